@@ -1,0 +1,204 @@
+"""`asistente`: index the corpus, ask questions, list sources, evaluate, serve the chat window.
+
+The CLI is the composition root: it builds Settings once and passes them down. Heavy imports
+(torch, chromadb, gradio) happen inside commands so `--help` is instant."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+if TYPE_CHECKING:
+    from assistant.settings import Settings
+    from index.indexing import Progress
+
+app = typer.Typer(
+    help="Asistente de consulta sobre derechos de las mujeres, programas y convenios en México.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+CorpusOption = Annotated[
+    Optional[list[Path]],  # noqa: UP045 - typer needs Optional here
+    typer.Option("--corpus", help="Carpeta de documentos (se puede repetir)."),
+]
+StoreOption = Annotated[
+    Optional[Path],  # noqa: UP045
+    typer.Option("--store", help="Carpeta del índice (por defecto, la de la configuración)."),
+]
+
+
+def load_settings(corpus: list[Path] | None = None, store: Path | None = None) -> Settings:
+    """Settings from the environment and asistente.toml, with command-line overrides."""
+    from assistant.settings import Settings
+
+    settings = Settings()
+    if corpus:
+        settings.corpus.dirs = [p.resolve() for p in corpus]
+    if store:
+        settings.store.path = store.resolve()
+    return settings
+
+
+def _progress_bar() -> tuple[Progress, object]:
+    from tqdm import tqdm
+
+    bar = tqdm(total=0, unit="doc", desc="Indexando", file=sys.stderr, leave=True)
+
+    def update(done: int, total: int, source: str) -> None:
+        bar.total = total
+        bar.n = done
+        bar.set_postfix_str(source[-40:], refresh=False)
+        bar.refresh()
+
+    return update, bar
+
+
+def _fail(message: str) -> None:
+    typer.secho(f"Error: {message}", err=True, fg=typer.colors.RED)
+    raise typer.Exit(code=2)
+
+
+def _build(settings: Settings, index: bool = True, show_summary: bool = True):  # type: ignore[no-untyped-def]
+    from assistant.core import build_assistant
+    from index.store import StoreMismatchError
+
+    progress, bar = _progress_bar() if index else (None, None)
+    try:
+        assistant, report = build_assistant(settings, index=index, progress=progress)
+    except StoreMismatchError as error:
+        _fail(str(error))
+    finally:
+        if bar is not None:
+            bar.close()  # type: ignore[attr-defined]
+    if report is not None and show_summary:
+        typer.echo(report.summary(), err=True)
+    return assistant, report
+
+
+@app.command()
+def index(
+    corpus: CorpusOption = None,
+    store: StoreOption = None,
+    rebuild: Annotated[bool, typer.Option(help="Borrar el índice y construirlo de nuevo.")] = False,
+) -> None:
+    """Indexa (o actualiza) los documentos del corpus."""
+    settings = load_settings(corpus, store)
+    if rebuild:
+        from assistant.core import build_embedder, open_store, quiet_environment
+
+        quiet_environment()
+        try:
+            open_store(settings, build_embedder(settings.embedding)).reset()
+        except Exception:  # a mismatched store is exactly what --rebuild is for
+            from index.store import connect
+
+            s = settings.store
+            connect(s.backend, s.path, s.host, s.port, s.token).delete_collection(s.collection)
+    _, report = _build(settings)
+    if report is not None and report.failed:
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="La pregunta, entre comillas.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Salida en JSON.")] = False,
+    history: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option("--history", help="Pregunta anterior de la conversación (se puede repetir)."),
+    ] = None,
+    corpus: CorpusOption = None,
+    store: StoreOption = None,
+    no_index: Annotated[bool, typer.Option("--no-index", help="No actualizar el índice.")] = False,
+) -> None:
+    """Responde una pregunta con citas de los documentos."""
+    settings = load_settings(corpus, store)
+    assistant, _ = _build(settings, index=not no_index, show_summary=False)
+    answer = assistant.answer(question, history or ())
+    if as_json:
+        typer.echo(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
+        return
+    typer.echo(answer.text)
+    if answer.citations:
+        typer.echo("\nFuentes:")
+    for citation in answer.citations:
+        chunk = citation.chunk
+        where = ", ".join(
+            part
+            for part in (
+                citation.institution,
+                citation.date,
+                f"p. {chunk.page}" if chunk.page else "",
+                chunk.heading,
+            )
+            if part
+        )
+        typer.echo(f"[{citation.key}] {chunk.title} ({where})" if where else f"[{citation.key}] {chunk.title}")
+        typer.echo(f"    «{citation.quote}»")
+
+
+@app.command()
+def sources(
+    corpus: CorpusOption = None,
+    store: StoreOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Salida en JSON.")] = False,
+) -> None:
+    """Lista los documentos indexados."""
+    settings = load_settings(corpus, store)
+    assistant, _ = _build(settings, index=False)
+    documents = list(assistant.documents.values())
+    if as_json:
+        typer.echo(
+            json.dumps([d.__dict__ for d in documents], ensure_ascii=False, indent=2)
+        )
+        return
+    if not documents:
+        typer.echo("El índice está vacío: ejecute `asistente index`.")
+    for d in documents:
+        state = "" if d.complete else "  (incompleto: vuelva a indexar)"
+        typer.echo(f"{d.source}  ·  {d.title}  ·  {d.institution or '—'}  ·  {d.date or '—'}  ·  {d.chunks} pasajes{state}")
+
+
+@app.command("eval")
+def evaluate(
+    questions: Annotated[Path, typer.Option("--questions", help="Archivo de preguntas (JSONL).")],
+    corpus: CorpusOption = None,
+    out: Annotated[Path, typer.Option("--out", help="Carpeta de resultados.")] = Path("evals/out"),
+    retriever: Annotated[
+        str, typer.Option("--retriever", help="hybrid, dense o bm25.")
+    ] = "hybrid",
+    generator: Annotated[str, typer.Option("--generator", help="extractive.")] = "extractive",
+    k: Annotated[int, typer.Option("--k", help="Pasajes por pregunta.")] = 5,
+    store: StoreOption = None,
+    compare: Annotated[
+        bool, typer.Option("--compare", help="BM25, denso, híbrido y el peer de llama-index.")
+    ] = False,
+    minimum: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option("--min", help="Mínimo de calidad, p. ej. recall@5=0.9 (se puede repetir)."),
+    ] = None,
+) -> None:
+    """Evalúa las respuestas con un conjunto fijo de preguntas."""
+    # The CLI is the composition root: the evaluation package is loaded only for this command.
+    from evals.command import parse_floors, run_eval
+
+    settings = load_settings(corpus)
+    settings.retrieval.mode = retriever  # type: ignore[assignment]
+    settings.answer.generator = generator  # type: ignore[assignment]
+    if not questions.is_file():
+        _fail(f"no existe el archivo de preguntas `{questions}`")
+    code = run_eval(settings, questions, out, k, compare, store, parse_floors(minimum or []))
+    raise typer.Exit(code=code)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

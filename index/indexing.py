@@ -1,0 +1,122 @@
+"""Incremental, idempotent indexing of corpus folders into the store.
+
+A document is identified by its content hash: unchanged files are skipped without being parsed,
+changed ones re-embedded, deleted ones removed, and a document whose indexing was interrupted
+(fewer passages stored than it should have) is redone. One unreadable file is reported and
+never stops the others."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from index.chunking import ChunkingConfig, chunk_document
+from index.documents import DocumentError, SourceFile
+from index.embedding import Embedder
+from index.loading import load_document, scan_corpus
+from index.manifest import ManifestEntry, read_manifest
+from index.store import ChromaStore
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class IndexReport:
+    """What one indexing run did."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+    chunks_embedded: int = 0
+    chunks_total: int = 0
+    seconds: float = 0.0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+    def summary(self) -> str:
+        """A one-paragraph Spanish summary for the console."""
+        lines = [
+            f"Documentos: {len(self.added)} nuevos, {len(self.updated)} actualizados, "
+            f"{len(self.unchanged)} sin cambios, {len(self.removed)} eliminados, "
+            f"{len(self.failed)} con error.",
+            f"Pasajes: {self.chunks_embedded} procesados ahora, {self.chunks_total} en el índice. "
+            f"Tiempo: {self.seconds:.1f} s.",
+        ]
+        lines += [f"  ✗ {source}: {reason}" for source, reason in sorted(self.failed.items())]
+        return "\n".join(lines)
+
+
+def _scan(roots: Sequence[Path], report: IndexReport) -> list[tuple[SourceFile, ManifestEntry | None]]:
+    found: dict[str, tuple[SourceFile, ManifestEntry | None]] = {}
+    for root in roots:
+        if not root.is_dir():
+            report.failed[str(root)] = "la carpeta del corpus no existe"
+            continue
+        try:
+            manifest = read_manifest(root)
+        except ValueError as error:
+            report.failed[f"{root.name}/manifest.toml"] = str(error)
+            manifest = {}
+        for file in scan_corpus([root]):
+            if file.source in found:
+                report.failed[f"{root}/{file.source}"] = (
+                    f"otro corpus ya tiene un documento llamado `{file.source}`"
+                )
+                continue
+            found[file.source] = (file, manifest.get(file.source))
+    return list(found.values())
+
+
+def index_corpus(
+    roots: Sequence[Path],
+    store: ChromaStore,
+    embedder: Embedder,
+    config: ChunkingConfig,
+    progress: Progress | None = None,
+) -> IndexReport:
+    """Bring `store` up to date with the documents under `roots`."""
+    started = time.perf_counter()
+    report = IndexReport()
+    files = _scan(roots, report)
+    stored = store.documents()
+    seen_ids: dict[str, str] = {}
+    for position, (file, entry) in enumerate(files):
+        if progress:
+            progress(position, len(files), file.source)
+        previous = stored.get(file.source)
+        if file.doc_id in seen_ids:
+            report.failed[file.source] = f"es idéntico a `{seen_ids[file.doc_id]}` (se omite)"
+            continue
+        seen_ids[file.doc_id] = file.source
+        if previous and previous.doc_id == file.doc_id and previous.complete:
+            report.unchanged.append(file.source)
+            continue
+        try:
+            document = load_document(file, entry)
+        except DocumentError as error:
+            report.failed[file.source] = error.reason
+            if previous:
+                store.delete(file.source)
+            continue
+        chunks = chunk_document(document, config)
+        vectors = embedder.embed([c.context_text for c in chunks], "passage")
+        if previous:
+            store.delete(file.source)
+        store.add(document, chunks, vectors)
+        report.chunks_embedded += len(chunks)
+        (report.updated if previous else report.added).append(file.source)
+    present = {file.source for file, _ in files}
+    for source in stored.keys() - present:
+        store.delete(source)
+        report.removed.append(source)
+    if progress:
+        progress(len(files), len(files), "")
+    report.chunks_total = store.count()
+    report.seconds = time.perf_counter() - started
+    return report

@@ -1,0 +1,217 @@
+"""The vector store: Chroma, embedded in a local folder or as a server, holding one record per
+passage with flat metadata (doc_id, source, page, ordinal, ...) and always our own vectors."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from index.chunking import Chunk
+from index.documents import Document
+from index.embedding import Vectors
+
+_BATCH = 256
+
+
+class StoreMismatchError(Exception):
+    """The store was written with another embedding model or chunking: mixing is refused."""
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    """What the store knows of one indexed document."""
+
+    doc_id: str
+    source: str
+    path: str
+    title: str
+    institution: str
+    date: str
+    kind: str
+    chunks: int
+    expected_chunks: int
+
+    @property
+    def complete(self) -> bool:
+        """False when indexing was interrupted half-way through this document."""
+        return self.chunks == self.expected_chunks
+
+
+def connect(
+    backend: str, path: Path, host: str = "127.0.0.1", port: int = 8000, token: str = ""
+) -> Any:
+    """A Chroma client with telemetry off: embedded in `path`, or a server at host:port."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    if backend == "http":
+        headers = {"Authorization": f"Bearer {token}"} if token else None
+        return chromadb.HttpClient(
+            host=host,
+            port=port,
+            headers=headers,
+            settings=ChromaSettings(anonymized_telemetry=False),
+        )
+    path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(
+        path=str(path), settings=ChromaSettings(anonymized_telemetry=False)
+    )
+
+
+class ChromaStore:
+    """Passages and their vectors in one Chroma collection stamped with the model and chunking
+    that produced them."""
+
+    def __init__(self, client: Any, collection: str, stamp: dict[str, str]) -> None:
+        self._client = client
+        self._name = collection
+        self._stamp = stamp
+        # embedding_function=None: Chroma's default embedder would download a model.
+        self._collection = client.get_or_create_collection(
+            collection,
+            configuration={"hnsw": {"space": "cosine"}},
+            metadata=stamp,
+            embedding_function=None,
+        )
+        self._check_stamp()
+
+    def _check_stamp(self) -> None:
+        found = {k: str(v) for k, v in (self._collection.metadata or {}).items() if k in self._stamp}
+        if found == self._stamp:
+            return
+        if self._collection.count() == 0:
+            self._collection.modify(metadata=self._stamp)
+            return
+        differences = ", ".join(
+            f"{key}: guardado «{found.get(key, '?')}», configurado «{value}»"
+            for key, value in self._stamp.items()
+            if found.get(key) != value
+        )
+        raise StoreMismatchError(
+            f"El índice «{self._name}» se construyó con otra configuración ({differences}). "
+            "No se mezclan vectores distintos: ejecute `asistente index --rebuild` para "
+            "reconstruirlo, o use otra carpeta de índice (ASISTENTE_STORE__PATH)."
+        )
+
+    def reset(self) -> None:
+        """Drop every passage (a rebuild)."""
+        self._client.delete_collection(self._name)
+        self._collection = self._client.get_or_create_collection(
+            self._name,
+            configuration={"hnsw": {"space": "cosine"}},
+            metadata=self._stamp,
+            embedding_function=None,
+        )
+
+    def count(self) -> int:
+        return int(self._collection.count())
+
+    def documents(self) -> dict[str, StoredDocument]:
+        """Indexed documents by source, counting the passages each really has."""
+        metadatas = self._collection.get(include=["metadatas"])["metadatas"] or []
+        counts: dict[str, int] = {}
+        first: dict[str, dict[str, Any]] = {}
+        for meta in metadatas:
+            source = str(meta["source"])
+            counts[source] = counts.get(source, 0) + 1
+            first.setdefault(source, meta)
+        return {
+            source: StoredDocument(
+                doc_id=str(meta["doc_id"]),
+                source=source,
+                path=str(meta.get("path", "")),
+                title=str(meta.get("title", "")),
+                institution=str(meta.get("institution", "")),
+                date=str(meta.get("date", "")),
+                kind=str(meta.get("kind", "")),
+                chunks=counts[source],
+                expected_chunks=int(meta.get("n_chunks", -1)),
+            )
+            for source, meta in sorted(first.items())
+        }
+
+    def add(self, document: Document, chunks: Sequence[Chunk], vectors: Vectors) -> None:
+        """Store a document's passages. Ids are deterministic, so re-adding is an overwrite."""
+        for begin in range(0, len(chunks), _BATCH):
+            batch = chunks[begin : begin + _BATCH]
+            self._collection.upsert(
+                ids=[c.chunk_id for c in batch],
+                embeddings=vectors[begin : begin + len(batch)],
+                documents=[c.text for c in batch],
+                metadatas=[_metadata(document, c, len(chunks)) for c in batch],
+            )
+
+    def delete(self, source: str) -> None:
+        """Remove every passage of one document."""
+        self._collection.delete(where={"source": source})
+
+    def chunks(self) -> list[Chunk]:
+        """Every stored passage, in document and reading order."""
+        got = self._collection.get(include=["documents", "metadatas"])
+        rows = zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True)
+        chunks = [_chunk(chunk_id, text, meta) for chunk_id, text, meta in rows]
+        return sorted(chunks, key=lambda c: (c.source, c.ordinal))
+
+    def nearest(self, vector: Vectors, limit: int) -> list[tuple[str, float]]:
+        """The `limit` passages closest to `vector` as (id, cosine similarity), best first."""
+        if limit <= 0 or self.count() == 0:
+            return []
+        result = self._collection.query(
+            query_embeddings=[vector], n_results=min(limit, self.count()), include=["distances"]
+        )
+        return [
+            (chunk_id, 1.0 - float(distance))
+            for chunk_id, distance in zip(result["ids"][0], result["distances"][0], strict=True)
+        ]
+
+
+    def vectors(self, chunk_ids: Sequence[str]) -> dict[str, Vectors]:
+        """The stored vectors of some passages, by id."""
+        got = self._collection.get(ids=list(chunk_ids), include=["embeddings"])
+        embeddings = got["embeddings"] if got["embeddings"] is not None else []
+        return {
+            chunk_id: np.asarray(vector, dtype=np.float32)
+            for chunk_id, vector in zip(got["ids"], embeddings, strict=True)
+        }
+
+
+def _metadata(document: Document, chunk: Chunk, n_chunks: int) -> dict[str, Any]:
+    meta: dict[str, Any] = {
+        "doc_id": chunk.doc_id,
+        "source": chunk.source,
+        "path": str(document.path),
+        "ordinal": chunk.ordinal,
+        "n_chunks": n_chunks,
+        "start": chunk.start,
+        "end": chunk.end,
+        "heading": chunk.heading,
+        "title": chunk.title,
+        "institution": document.institution,
+        "date": document.date,
+        "kind": document.kind,
+    }
+    if chunk.page is not None:
+        meta["page"] = chunk.page
+        meta["page_end"] = chunk.page_end if chunk.page_end is not None else chunk.page
+    return meta
+
+
+def _chunk(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
+    page = meta.get("page")
+    return Chunk(
+        chunk_id=chunk_id,
+        doc_id=str(meta["doc_id"]),
+        ordinal=int(meta["ordinal"]),
+        text=text,
+        start=int(meta["start"]),
+        end=int(meta["end"]),
+        page=int(page) if page is not None else None,
+        page_end=int(meta.get("page_end", page)) if page is not None else None,
+        heading=str(meta.get("heading", "")),
+        title=str(meta.get("title", "")),
+        source=str(meta["source"]),
+    )

@@ -1,0 +1,55 @@
+"""Spanish search terms: accent folding, stop words and stemming, shared by the keyword index
+and by the answerer that weighs which sentences match a question."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from bm25s.stopwords import STOPWORDS_SPANISH
+
+_WORD = re.compile(r"[^\W_]+")
+_DIGIT_GROUPS = re.compile(r"(?<=\d)[.,](?=\d{3}\b)")
+# Question words and fillers that say nothing about the topic of a question.
+_EXTRA_STOPWORDS = {
+    "cual", "cuales", "cuanto", "cuanta", "cuantos", "cuantas", "que", "quien", "quienes",
+    "donde", "cuando", "como", "segun", "dice", "dicen", "decir", "puedo", "puede", "pueden",
+    "hay", "ser", "son", "fue", "fueron", "esta", "estan", "tiene", "tienen", "hace", "hacer",
+    "tengo", "mi", "mis", "me", "yo", "usted", "ustedes", "favor", "porfa", "porfavor", "q",
+    "xq", "pq", "k", "documento", "documentos", "informacion", "sobre", "acerca", "hola",
+}
+
+def fold(text: str) -> str:
+    """Lower case without accents: what users type on a phone matches what laws print."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("ñ", "n")
+
+
+_STOPWORDS = frozenset({*(fold(w) for w in STOPWORDS_SPANISH), *_EXTRA_STOPWORDS})
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> object:
+    import Stemmer
+
+    return Stemmer.Stemmer("spanish")
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Snowball's Spanish stem of a folded word, with consonant-final plurals singularized first
+    ("mujeres" -> "mujer"), since Snowball alone stems "mujer" and "mujeres" apart."""
+    if len(word) > 5 and word.endswith("es") and word[-3] in "rlndjyz":
+        word = word[:-2]
+    return str(_stemmer().stemWord(word))  # type: ignore[attr-defined]
+
+
+def terms(text: str) -> list[str]:
+    """The stemmed content words of `text`, in order; numbers kept whole ("1,234" -> "1234")."""
+    words = _WORD.findall(fold(_DIGIT_GROUPS.sub("", text)))
+    return [
+        w if w.isdigit() else stem(w)
+        for w in words
+        if w not in _STOPWORDS and (len(w) > 1 or w.isdigit())
+    ]

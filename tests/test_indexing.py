@@ -1,0 +1,116 @@
+"""Incremental indexing and retrieval on a real embedded Chroma store, with the deterministic
+hashing embedder (the real model is exercised in test_real_model.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.answer import NOT_IN_DOCUMENTS
+from assistant.core import build_assistant, build_embedder, open_store
+from index.store import StoreMismatchError
+from tests.conftest import make_settings
+
+
+def test_incremental_indexing_add_change_delete_unchanged(planted_corpus: Path, tmp_path: Path) -> None:
+    settings = make_settings(tmp_path / "store", [planted_corpus])
+    assistant, first = build_assistant(settings)
+    assert first is not None
+    assert sorted(first.added) == sorted(p.name for p in planted_corpus.iterdir())
+    assert first.failed == {} and first.chunks_total == assistant.store.count() > 0
+    ids_before = {c.chunk_id for c in assistant.store.chunks()}
+
+    again = assistant.reindex()
+    assert again.unchanged == first.added and not again.changed
+    assert {c.chunk_id for c in assistant.store.chunks()} == ids_before
+
+    (planted_corpus / "convenio_municipal.txt").write_text(
+        "El municipio firmó un convenio para capacitar a 300 policías.", encoding="utf-8"
+    )
+    (planted_corpus / "ley_ficticia.txt").unlink()
+    (planted_corpus / "nuevo.md").write_text("# Nuevo\n\nUn documento recién agregado.", encoding="utf-8")
+    changed = assistant.reindex()
+    assert changed.updated == ["convenio_municipal.txt"]
+    assert changed.removed == ["ley_ficticia.txt"]
+    assert changed.added == ["nuevo.md"]
+    assert changed.unchanged == ["programa_violeta.md"]
+    sources = {c.source for c in assistant.store.chunks()}
+    assert sources == {"convenio_municipal.txt", "nuevo.md", "programa_violeta.md"}
+    texts = " ".join(c.text for c in assistant.store.chunks())
+    assert "300 policías" in texts and "250 servidoras" not in texts
+    answer = assistant.answer("¿A cuántos policías capacitará el convenio del municipio?")
+    assert answer.answered and "300" in answer.text
+
+
+def test_one_bad_file_is_reported_and_the_rest_indexes(planted_corpus: Path, tmp_path: Path) -> None:
+    (planted_corpus / "dañado.pdf").write_bytes(b"%PDF-1.7 esto no es un pdf completo")
+    (planted_corpus / "vacio.txt").write_bytes(b"")
+    settings = make_settings(tmp_path / "store", [planted_corpus])
+    assistant, report = build_assistant(settings)
+    assert report is not None
+    assert set(report.failed) == {"dañado.pdf", "vacio.txt"}
+    assert all(reason for reason in report.failed.values())
+    assert len(report.added) == len(PLANTED_NAMES)
+    assert "dañado.pdf" in report.summary()
+
+
+PLANTED_NAMES = ["convenio_municipal.txt", "ley_ficticia.txt", "programa_violeta.md"]
+
+
+def test_interrupted_document_is_redone(planted_corpus: Path, tmp_path: Path) -> None:
+    settings = make_settings(tmp_path / "store", [planted_corpus])
+    assistant, _ = build_assistant(settings)
+    victim = next(c for c in assistant.store.chunks() if c.source == "ley_ficticia.txt")
+    # Simulate a crash half-way through a document: one of its passages never got written.
+    assistant.store._collection.delete(ids=[victim.chunk_id])  # noqa: SLF001
+    assert not assistant.store.documents()["ley_ficticia.txt"].complete
+    report = assistant.reindex()
+    assert report.updated == ["ley_ficticia.txt"]
+    assert assistant.store.documents()["ley_ficticia.txt"].complete
+
+
+def test_store_written_by_another_model_is_refused(planted_corpus: Path, tmp_path: Path) -> None:
+    settings = make_settings(tmp_path / "store", [planted_corpus])
+    build_assistant(settings)
+    settings.chunking = settings.chunking.model_copy(update={"max_chars": 333})
+    with pytest.raises(StoreMismatchError, match="--rebuild"):
+        open_store(settings, build_embedder(settings.embedding))
+
+
+def test_hybrid_retrieval_ranks_the_planted_fact_first(planted_corpus: Path, tmp_path: Path) -> None:
+    settings = make_settings(tmp_path / "store", [planted_corpus])
+    assistant, _ = build_assistant(settings)
+    for mode in ("hybrid", "bm25", "dense"):
+        assistant.retriever.mode = mode  # type: ignore[assignment]
+        hits = assistant.retriever.retrieve("¿Cuántos apoyos económicos otorgó el Programa Violeta?", 3)
+        assert hits[0].chunk.source == "programa_violeta.md", mode
+        assert "4,321" in hits[0].chunk.text
+    hits = assistant.retriever.retrieve("plazo para expedir órdenes de protección", 3)
+    assert hits[0].chunk.heading.endswith("Artículo 3")
+
+
+def test_answer_cites_the_supporting_passage(planted_corpus: Path, tmp_path: Path) -> None:
+    assistant, _ = build_assistant(make_settings(tmp_path / "store", [planted_corpus]))
+    answer = assistant.answer("¿Cuántos apoyos económicos otorgó el Programa Violeta?")
+    assert answer.answered
+    assert "4,321" in answer.text and "[1]" in answer.text
+    cited = answer.citations[0]
+    assert cited.chunk.source == "programa_violeta.md"
+    assert cited.quote in cited.chunk.text and "4,321" in cited.quote
+
+
+def test_out_of_corpus_question_is_declined(planted_corpus: Path, tmp_path: Path) -> None:
+    assistant, _ = build_assistant(make_settings(tmp_path / "store", [planted_corpus]))
+    answer = assistant.answer("¿Cuál es el horario del consulado de Japón en Monterrey?")
+    assert not answer.answered
+    assert answer.text == NOT_IN_DOCUMENTS and answer.citations == ()
+
+
+def test_follow_up_carries_the_topic(planted_corpus: Path, tmp_path: Path) -> None:
+    assistant, _ = build_assistant(make_settings(tmp_path / "store", [planted_corpus]))
+    answer = assistant.answer(
+        "¿y qué requisitos piden?", history=["¿Qué es el Programa Violeta de Apoyo?"]
+    )
+    assert answer.answered and "identificación oficial" in answer.text
+    assert "Programa Violeta" in answer.query

@@ -1,0 +1,35 @@
+from index.fusion import reciprocal_rank_fusion
+from index.keyword import KeywordIndex
+from index.terms import fold, terms
+
+
+def test_terms_fold_accents_stem_plurals_and_keep_numbers() -> None:
+    assert terms("¿Cuántas MUJERES recibieron 1,234 créditos?") == terms(
+        "cuantas mujeres recibieron 1234 creditos"
+    )
+    assert terms("mujeres") == terms("mujer")
+    assert terms("entidades federativas") == terms("entidad federativa")
+    assert "1234" in terms("un total de 1,234 apoyos")
+    assert fold("Protección Niñas") == "proteccion ninas"
+
+
+def test_rrf_rewards_agreement_and_records_ranks() -> None:
+    fused = reciprocal_rank_fusion({"dense": ["a", "b", "c"], "bm25": ["c", "a", "d"]}, k=60)
+    assert [item for item, _, _ in fused][:2] == ["a", "c"]
+    assert fused[0][2] == {"dense": 0, "bm25": 1}
+    weighted = reciprocal_rank_fusion({"dense": ["a"], "bm25": ["b"]}, {"dense": 0.5, "bm25": 1.0})
+    assert weighted[0][0] == "b"
+
+
+def test_keyword_index_ranks_the_passage_with_rare_terms_first() -> None:
+    index = KeywordIndex(
+        ["p1", "p2", "p3"],
+        [
+            "La violencia contra las mujeres en el ámbito familiar.",
+            "Las órdenes de protección se expiden en ocho horas.",
+            "Las mujeres tienen derecho a una vida libre de violencia.",
+        ],
+    )
+    assert index.search("¿en cuánto tiempo se expide una orden de protección?", 3)[0][0] == "p2"
+    assert index.search("palabra inexistente", 3) == []
+    assert index.idf("proteccion") > index.idf(terms("mujeres")[0])
