@@ -37,6 +37,7 @@ class Draft:
     text: str
     citations: tuple[Citation, ...]
     answered: bool
+    reason: str = ""  # why the generator declined, for logs and evaluation reports
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class Answer:
     answered: bool
     timings: dict[str, float] = field(default_factory=dict)
     settings_fingerprint: str = ""
+    reason: str = ""
 
     def to_json(self) -> dict[str, Any]:
         """The stable JSON shape read by the CLI, the evaluation and other tools."""
@@ -59,6 +61,7 @@ class Answer:
             "query": self.query,
             "answer": self.text,
             "answered": self.answered,
+            "reason": self.reason,
             "citations": [
                 {
                     "key": c.key,

@@ -31,6 +31,8 @@ def quiet_environment() -> None:
         "GRADIO_ANALYTICS_ENABLED": "False",
         "ANONYMIZED_TELEMETRY": "False",
         "TOKENIZERS_PARALLELISM": "false",
+        "TRANSFORMERS_VERBOSITY": "error",
+        "HF_HUB_DISABLE_PROGRESS_BARS": "1",
     }.items():
         os.environ.setdefault(key, value)
 
@@ -126,13 +128,20 @@ class Assistant:
             answered=draft.answered,
             timings=timings,
             settings_fingerprint=self.settings.fingerprint(),
+            reason=draft.reason,
         )
 
 
-def build_generator(settings: Settings, retriever: Retriever) -> Generator:
+def build_generator(settings: Settings, retriever: Retriever, embedder: Embedder) -> Generator:
     a = settings.answer
+
+    def similarity(question: str, sentences: list[str]) -> list[float]:
+        vectors = embedder.embed(sentences, "passage")
+        return [float(v) for v in vectors @ embedder.embed([question], "query")[0]]
+
     return ExtractiveGenerator(
-        idf=lambda term: retriever.keyword.idf(term),
+        corpus=retriever,
+        similarity=similarity,
         max_sentences=a.max_sentences,
         max_passages=a.max_passages,
         min_coverage=a.min_support,
@@ -162,6 +171,11 @@ def build_assistant(
         {"dense": r.dense_weight, "bm25": r.bm25_weight},
     )
     assistant = Assistant(
-        settings, embedder, store, retriever, build_generator(settings, retriever), store.documents()
+        settings,
+        embedder,
+        store,
+        retriever,
+        build_generator(settings, retriever, embedder),
+        store.documents(),
     )
     return assistant, report

@@ -1,13 +1,22 @@
 """The extractive generator: answers with the source's own sentences, each followed by the
-marker of the passage it comes from, or declines when the passages do not support an answer."""
+marker of the passage it comes from, or declines when the passages do not hold the answer."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from assistant.answer import NOT_IN_DOCUMENTS, Citation, Draft
+from assistant.evidence import (
+    answer_type,
+    counted_noun,
+    has_answer_type,
+    is_english,
+    missing_names,
+    missing_numbers,
+)
 from index.retrieval import Hit
 from index.sentences import split_sentence_spans
 from index.terms import terms
@@ -18,8 +27,17 @@ _OVERVIEW = re.compile(
     r"obligaciones|derechos|tipos|funciones)|en qu[eé] consiste|summar\w*|overview|what are)\b",
     re.IGNORECASE,
 )
-_HOW_MANY = re.compile(r"\b(cu[aá]nt[oa]s?|qu[eé] (cantidad|n[uú]mero|monto|porcentaje)|how (many|much))\b", re.IGNORECASE)
-_DIGIT = re.compile(r"\d")
+Similarity = Callable[[str, list[str]], list[float]]
+
+
+class CorpusStats(Protocol):
+    """What the generator needs to know about the indexed corpus (the Retriever provides it)."""
+
+    common_words: frozenset[str]
+
+    def idf(self, term: str) -> float: ...
+
+    def with_aliases(self, text: str) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -54,67 +72,147 @@ def coverage(weights: dict[str, float], text: str) -> float:
     return sum(w for t, w in weights.items() if t in present) / total
 
 
-def measure_support(weights: dict[str, float], hits: Sequence[Hit], depth: int = 3) -> Support:
-    top = hits[:depth]
+def measure_support(
+    weights: dict[str, float], hits: Sequence[Hit], aliases: Callable[[str], str]
+) -> Support:
     return Support(
-        coverage=max((coverage(weights, h.chunk.context_text) for h in top), default=0.0),
-        similarity=max((h.similarity for h in top), default=0.0),
+        coverage=max((coverage(weights, aliases(h.chunk.context_text)) for h in hits), default=0.0),
+        similarity=max((h.similarity for h in hits), default=0.0),
     )
 
 
 @dataclass(frozen=True)
 class _Sentence:
     hit_rank: int
+    index: int
     start: int
     end: int
     score: float
+    text: str
 
 
 class ExtractiveGenerator:
-    """Picks the sentences of the top passages that best match the question."""
+    """Picks the sentences of the top passages that best answer the question."""
 
     def __init__(
         self,
-        idf: Callable[[str], float],
+        corpus: CorpusStats,
+        similarity: Similarity | None = None,
         max_sentences: int = 3,
         max_passages: int = 3,
         min_coverage: float = 0.3,
         min_similarity: float = 0.8,
     ) -> None:
-        self._idf = idf
+        self._corpus = corpus
+        self._similarity = similarity
         self._max_sentences = max_sentences
         self._max_passages = max_passages
         self._min_coverage = min_coverage
         self._min_similarity = min_similarity
 
     def supported(self, support: Support) -> bool:
-        """The calibrated refusal rule: answer when the words or the meaning match well enough."""
+        """The calibrated threshold: answer when the words or the meaning match well enough."""
         return support.coverage >= self._min_coverage or support.similarity >= self._min_similarity
 
     def generate(self, question: str, hits: Sequence[Hit], history: Sequence[str]) -> Draft:
-        weights = weigh_terms(question, history, self._idf)
-        if not hits or not self.supported(measure_support(weights, hits)):
-            return Draft(NOT_IN_DOCUMENTS, (), answered=False)
+        top = hits[: self._max_passages]
+        weights = weigh_terms(question, history, self._corpus.idf)
+        if not top:
+            return _declined("no se recuperó ningún pasaje")
+        support = measure_support(weights, top, self._corpus.with_aliases)
+        if not self.supported(support):
+            return _declined(f"poco respaldo ({support.coverage:.2f}, {support.similarity:.3f})")
+        ranked = self._rank_sentences(question, top, weights)
         overview = bool(_OVERVIEW.search(question))
-        wants_number = bool(_HOW_MANY.search(question))
         limit = self._max_sentences + (2 if overview else 0)
-        candidates: list[_Sentence] = []
-        for rank, hit in enumerate(hits[: self._max_passages]):
+        floor = ranked[0].score * (0.35 if overview else 0.55) if ranked else 0.0
+        chosen = [s for s in ranked if s.score >= floor][:limit]
+        if not chosen:
+            return _declined("ninguna oración responde")
+        wanted = answer_type(question)
+        common = self._corpus.common_words
+        if not any(has_answer_type(s.text, wanted, question, common) for s in chosen):
+            # The datum asked for (a phone, a date, a count) may sit in a lesser sentence right
+            # next to the best one (an address under the name it belongs to); take it from
+            # there, never from elsewhere in the passage, where it is someone else's.
+            best = chosen[0]
+            typed = [
+                s
+                for s in ranked
+                if s.hit_rank == best.hit_rank
+                and abs(s.index - best.index) <= 3
+                and has_answer_type(s.text, wanted, question, common)
+            ]
+            if not typed:
+                return _declined(f"los pasajes no dan el dato pedido ({wanted.value})")
+            chosen = [*chosen[: limit - 1], typed[0]]
+        if missing := self._missing(question, top, chosen, ranked):
+            return _declined(f"los pasajes no mencionan {', '.join(missing)}")
+        return _compose(top, chosen)
+
+    def _missing(
+        self,
+        question: str,
+        hits: Sequence[Hit],
+        chosen: list[_Sentence],
+        ranked: list[_Sentence],
+    ) -> list[str]:
+        """What the question names that the answer's evidence lacks. Numbers must be in the
+        chosen sentences (or their passage's title and heading); names and the counted noun
+        may also sit in the sentences around them, which often carry the subject."""
+        cited = {s.hit_rank for s in chosen}
+        labels = " ".join(hits[r].chunk.title + " " + hits[r].chunk.heading for r in cited)
+        said = " ".join(s.text for s in chosen)
+        if missing := missing_numbers(question, f"{said} {labels}"):
+            return missing
+        around = " ".join(
+            s.text
+            for s in ranked
+            if any(s.hit_rank == c.hit_rank and abs(s.index - c.index) <= 2 for c in chosen)
+        )
+        nearby = self._corpus.with_aliases(f"{around} {labels}")
+        if missing := missing_names(question, nearby, self._corpus.common_words):
+            return missing
+        noun = None if is_english(question) else counted_noun(question)
+        return [noun] if noun and noun not in terms(nearby) else []
+
+    def _rank_sentences(
+        self, question: str, hits: Sequence[Hit], weights: dict[str, float]
+    ) -> list[_Sentence]:
+        """Every distinct sentence of the passages, best first. A sentence scores by the
+        question terms it holds, a little by those of its neighbours (an address or a phone
+        is often a line of its own under the name it belongs to), by its passage's rank, and,
+        when a model is at hand, by its meaning's closeness to the question."""
+        sentences: list[_Sentence] = []
+        seen: set[str] = set()
+        for rank, hit in enumerate(hits):
             text = hit.chunk.text
-            for start, end in split_sentence_spans(text):
-                sentence = text[start:end]
-                score = coverage(weights, sentence) + 0.15 / (rank + 1)
-                if wants_number and _DIGIT.search(sentence):
-                    score += 0.2
+            spans = split_sentence_spans(text)
+            own = [coverage(weights, text[a:b]) for a, b in spans]
+            for i, (a, b) in enumerate(spans):
+                sentence = text[a:b].strip()
+                # Overlapping passages repeat sentences; quote each once, from the better hit.
+                if (key := " ".join(sentence.lower().split())) in seen:
+                    continue
+                seen.add(key)
+                neighbours = max(own[max(0, i - 1) : i] + own[i + 1 : i + 2], default=0.0)
+                score = own[i] + 0.3 * neighbours + 0.15 / (rank + 1)
                 if len(sentence) < 25:
                     score -= 0.2
-                candidates.append(_Sentence(rank, start, end, score))
-        best = sorted(candidates, key=lambda s: -s.score)
-        floor = best[0].score * (0.35 if overview else 0.55) if best else 0.0
-        chosen = [s for s in best if s.score >= floor][:limit]
-        if not chosen:
-            return Draft(NOT_IN_DOCUMENTS, (), answered=False)
-        return _compose(hits, chosen)
+                sentences.append(_Sentence(rank, i, a, b, score, sentence))
+        if self._similarity and sentences:
+            closeness = self._similarity(question, [s.text for s in sentences])
+            sentences = [
+                _Sentence(
+                    s.hit_rank, s.index, s.start, s.end, s.score + 1.5 * max(0.0, c - 0.75), s.text
+                )
+                for s, c in zip(sentences, closeness, strict=True)
+            ]
+        return sorted(sentences, key=lambda s: -s.score)
+
+
+def _declined(reason: str) -> Draft:
+    return Draft(NOT_IN_DOCUMENTS, (), answered=False, reason=reason)
 
 
 def _compose(hits: Sequence[Hit], chosen: list[_Sentence]) -> Draft:
@@ -128,8 +226,7 @@ def _compose(hits: Sequence[Hit], chosen: list[_Sentence]) -> Draft:
         key = keys.setdefault(sentence.hit_rank, str(len(keys) + 1))
         a, b = spans.get(sentence.hit_rank, (sentence.start, sentence.end))
         spans[sentence.hit_rank] = (min(a, sentence.start), max(b, sentence.end))
-        text = hits[sentence.hit_rank].chunk.text[sentence.start : sentence.end].strip()
-        parts.append(f"{text} [{key}]")
+        parts.append(f"{sentence.text} [{key}]")
     citations = tuple(
         Citation(key=key, chunk=hits[rank].chunk, quote=hits[rank].chunk.text[slice(*spans[rank])])
         for rank, key in keys.items()

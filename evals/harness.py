@@ -21,9 +21,11 @@ Answerer = Callable[[str, Sequence[str]], dict[str, Any]]
 
 
 def default_eval_store(settings: Settings) -> Path:
-    """A store of its own per set of corpus folders, so evaluating never touches `serve`'s."""
+    """A store of its own per set of corpus folders and index-shaping settings, so evaluating
+    never touches `serve`'s store and a chunking change starts a fresh one."""
     folders = sorted(str(p.resolve()) for p in settings.corpus.dirs)
-    digest = hashlib.sha256("\n".join(folders).encode()).hexdigest()[:10]
+    shape = [settings.embedding.model, settings.chunking.model_dump_json()]
+    digest = hashlib.sha256("\n".join(folders + shape).encode()).hexdigest()[:10]
     return PROJECT_ROOT / "data" / "eval-stores" / digest
 
 

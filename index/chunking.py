@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from index.documents import Document
 from index.sentences import split_sentence_spans
 
-CHUNKER_VERSION = "3"
+CHUNKER_VERSION = "4"
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 _ARTICLE = re.compile(
@@ -55,12 +55,18 @@ class Chunk:
     heading: str
     title: str
     source: str
+    institution: str = ""
 
     @property
     def context_text(self) -> str:
-        """What retrieval sees: the passage behind its document title and heading path, so that
-        "según la ley de Chihuahua" or "Artículo 325" find the passage that says neither."""
-        label = f"{self.title} > {self.heading}" if self.heading else self.title
+        """What retrieval sees: the passage behind its document title, issuing institution and
+        heading path, so that "según la ley de Chihuahua" or "Artículo 325" find the passage
+        that says neither."""
+        label = self.title
+        if self.institution and self.institution.lower() not in self.title.lower():
+            label += f" ({self.institution})"
+        if self.heading:
+            label += f" > {self.heading}"
         return f"{label}\n{self.text}"
 
 
@@ -202,6 +208,7 @@ def chunk_document(document: Document, config: ChunkingConfig) -> list[Chunk]:
                     heading=section.heading,
                     title=document.title,
                     source=document.source,
+                    institution=document.institution,
                 )
             )
     return chunks

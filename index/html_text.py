@@ -35,24 +35,25 @@ def clean_html(markup: str) -> CleanText:
 
 def html_lines(markup: str) -> tuple[list[Line], dict[str, str]]:
     """The main content of an HTML page as lines, and its metadata."""
-    from bs4 import BeautifulSoup
+    from bs4 import BeautifulSoup, FeatureNotFound
+    from bs4.element import Tag
 
     try:
         soup = BeautifulSoup(normalize_unicode(markup), "lxml")
-    except Exception:  # noqa: BLE001 - lxml missing or unusable: the stdlib parser still works
+    except FeatureNotFound:  # lxml missing: the standard library parser still works
         soup = BeautifulSoup(normalize_unicode(markup), "html.parser")
     metadata = _metadata(soup)
     for name in ("script", "style", "noscript", "template"):
         for tag in soup.find_all(name):
             tag.decompose()
-    main = (
-        soup.find(attrs={"itemprop": "articleBody"})
+    found = (
+        soup.find(itemprop="articleBody")
         or soup.find("article")
         or soup.find("main")
-        or soup.find(attrs={"role": "main"})
+        or soup.find(role="main")
         or soup.body
-        or soup
     )
+    main: Tag = found if isinstance(found, Tag) else soup
     for tag in main.find_all(_DROPPED):
         tag.decompose()
     renderer = _Renderer()
@@ -78,7 +79,7 @@ class _Renderer:
             self.lines.append(BLANK)
 
     def walk(self, node: Tag) -> None:
-        from bs4 import Comment, NavigableString, Tag
+        from bs4.element import Comment, NavigableString, Tag
 
         for child in node.children:
             if isinstance(child, Comment):
@@ -101,7 +102,9 @@ class _Renderer:
                 self.walk_item(child)
             elif name == "tr":
                 self.flush()
-                cells = [_SPACES.sub(" ", c.get_text(" ")).strip() for c in child.find_all(["td", "th"])]
+                cells = [
+                    _SPACES.sub(" ", c.get_text(" ")).strip() for c in child.find_all(["td", "th"])
+                ]
                 row = " | ".join(cell for cell in cells if cell)
                 if row:
                     self.lines.append(Line(row, "row"))
@@ -114,7 +117,7 @@ class _Renderer:
 
     def walk_item(self, item: Tag) -> None:
         """A list item: its own text becomes an item line; nested lists follow as their items."""
-        from bs4 import NavigableString, Tag
+        from bs4.element import NavigableString, Tag
 
         for child in item.children:
             if isinstance(child, Tag) and child.name.lower() in ("ul", "ol"):
@@ -123,42 +126,50 @@ class _Renderer:
             elif isinstance(child, NavigableString):
                 self.buffer.append(str(child))
             elif isinstance(child, Tag):
+                block = child.name.lower() in _BLOCKS
+                self.buffer.append(" " if block else "")  # <li><p>a</p><p>b</p></li> is "a b"
                 self.walk(child)
+                self.buffer.append(" " if block else "")
         self.flush("item")
 
 
 def _metadata(soup: BeautifulSoup) -> dict[str, str]:
-    from bs4 import Tag
+    """Title (first <h1>, else <title> without the site suffix), author, date, publisher,
+    description and keywords, from <meta> tags and schema.org microdata."""
+    from bs4.element import Tag
 
     meta: dict[str, str] = {}
 
-    def put(key: str, value: str | None) -> None:
-        value = _SPACES.sub(" ", value or "").strip()
-        if value and key not in meta:
-            meta[key] = value
+    def put(key: str, value: object) -> None:
+        text = _SPACES.sub(" ", value).strip() if isinstance(value, str) else ""
+        if text and key not in meta:
+            meta[key] = text
 
-    def content(**attrs: str) -> str | None:
-        tag = soup.find("meta", attrs=attrs)
-        value = tag.get("content") if isinstance(tag, Tag) else None
-        return value if isinstance(value, str) else None
+    def text_of(tag: object) -> str | None:
+        return tag.get_text(" ") if isinstance(tag, Tag) else None
 
-    h1 = soup.find("h1")
-    put("title", h1.get_text(" ") if isinstance(h1, Tag) else None)
+    metas: dict[str, str] = {}
+    for tag in soup.find_all("meta"):
+        key, value = (
+            tag.get("name") or tag.get("property") or tag.get("itemprop"),
+            tag.get("content"),
+        )
+        if isinstance(key, str) and isinstance(value, str):
+            metas.setdefault(key.lower(), value)
+
+    put("title", text_of(soup.find("h1")))
     if soup.title is not None:
         put("title", _TITLE_SUFFIX.sub("", soup.title.get_text(" ").strip()))
-    put("title", content(property="og:title"))
+    put("title", metas.get("og:title"))
     for key in ("author", "description", "keywords"):
-        put(key, content(name=key))
-    author = soup.find(attrs={"itemprop": "author"})
-    put("author", author.get_text(" ") if isinstance(author, Tag) else None)
-    published = soup.find(attrs={"itemprop": "datePublished"})
+        put(key, metas.get(key))
+    put("author", text_of(soup.find(itemprop="author")))
+    for key in ("datepublished", "article:published_time", "date"):
+        put("date", metas.get(key))
+    published = soup.find("time")
     if isinstance(published, Tag):
-        value = published.get("content") or published.get("datetime") or published.get_text(" ")
-        put("date", value if isinstance(value, str) else None)
-    put("date", content(property="article:published_time"))
-    put("date", content(name="date"))
-    publisher = soup.find(attrs={"itemprop": "publisher"})
+        put("date", published.get("datetime"))
+    publisher = soup.find(itemprop="publisher")
     if isinstance(publisher, Tag):
-        name = publisher.find(attrs={"itemprop": "name"})
-        put("publisher", name.get_text(" ") if isinstance(name, Tag) else None)
+        put("publisher", text_of(publisher.find(itemprop="name")))
     return meta

@@ -59,7 +59,9 @@ def load_document(file: SourceFile, entry: ManifestEntry | None = None) -> Docum
     suffix = file.path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         allowed = ", ".join(SUPPORTED_SUFFIXES)
-        raise DocumentError(source, f"formato no admitido ({suffix or 'sin extensión'}); se admiten {allowed}")
+        raise DocumentError(
+            source, f"formato no admitido ({suffix or 'sin extensión'}); se admiten {allowed}"
+        )
     try:
         data = file.path.read_bytes()
     except OSError as err:
@@ -70,15 +72,15 @@ def load_document(file: SourceFile, entry: ManifestEntry | None = None) -> Docum
     if not cleaned.text.strip():
         raise DocumentError(source, NO_TEXT_LEFT)
     metadata = cleaned.metadata
-    entry = entry if entry is not None and entry.title.strip() else None
+    given = entry or ManifestEntry(title="")
     return Document(
         doc_id=file.doc_id,
         path=file.path,
         source=source,
-        title=entry.title.strip() if entry else choose_title(metadata, cleaned.text, file.path),
-        institution=(entry.institution if entry and entry.institution else _institution(metadata)),
-        date=(entry.date if entry and entry.date else _date(metadata)),
-        kind=(entry.kind if entry and entry.kind else metadata.get("kind", metadata.get("tipo", ""))),
+        title=given.title.strip() or choose_title(metadata, cleaned.text, file.path),
+        institution=given.institution or _institution(metadata),
+        date=given.date or _date(metadata),
+        kind=given.kind or metadata.get("kind", metadata.get("tipo", "")),
         text=cleaned.text,
         pages=cleaned.pages,
         metadata=metadata,
@@ -147,7 +149,7 @@ def choose_title(metadata: dict[str, str], text: str, path: Path) -> str:
 
 
 def humanize_name(path: Path) -> str:
-    """"ley_federal_LFPED.txt" -> "Ley federal LFPED"."""
+    """A readable title from a file name: "ley_federal_LFPED.txt" -> "Ley federal LFPED"."""
     words = re.sub(r"[_\-\s]+", " ", path.stem).strip()
     return words[:1].upper() + words[1:] if words else path.name
 

@@ -44,8 +44,8 @@ def parse_manifest(raw: str, name: str = MANIFEST_NAME) -> dict[str, ManifestEnt
     try:
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as err:
-        where = re.search(r"line (\d+)", str(err))
-        line = f", línea {where.group(1)}" if where else ""
+        position = re.search(r"line (\d+)", str(err))
+        line = f", línea {position.group(1)}" if position else ""
         raise ValueError(f"`{name}`{line}: el manifiesto no es TOML válido ({err})") from err
 
     entries: dict[str, ManifestEntry] = {}

@@ -10,8 +10,12 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from index.documents import DocumentError
+
+if TYPE_CHECKING:
+    from pypdf import PdfReader
 
 DAMAGED = "el archivo PDF está dañado o incompleto"
 ENCRYPTED = "el PDF está protegido con contraseña"
@@ -86,10 +90,7 @@ def read_pdf(data: bytes, source: str) -> PdfText:
     return PdfText(tuple(texts), metadata)
 
 
-def _metadata(reader: object) -> dict[str, str]:
-    from pypdf import PdfReader
-
-    assert isinstance(reader, PdfReader)
+def _metadata(reader: PdfReader) -> dict[str, str]:
     try:
         info = reader.metadata
     except Exception:  # noqa: BLE001 - a broken Info dictionary is no reason to drop the text

@@ -7,11 +7,13 @@ from typing import Literal
 
 import numpy as np
 
+from index.acronyms import expand_aliases, learn_acronyms
 from index.chunking import Chunk
 from index.embedding import Embedder
 from index.fusion import reciprocal_rank_fusion
 from index.keyword import KeywordIndex
 from index.store import ChromaStore
+from index.terms import common_words
 
 RetrievalMode = Literal["hybrid", "dense", "bm25"]
 
@@ -55,6 +57,16 @@ class Retriever:
         self.keyword = KeywordIndex(
             [c.chunk_id for c in chunks], [c.context_text for c in chunks]
         )
+        self.acronyms = learn_acronyms(c.context_text for c in chunks)
+        self.common_words = common_words(c.text for c in chunks)
+
+    def idf(self, term: str) -> float:
+        """Rarity of a stemmed term in the indexed passages."""
+        return self.keyword.idf(term)
+
+    def with_aliases(self, text: str) -> str:
+        """`text` plus the other name of each acronym or long name it uses."""
+        return expand_aliases(text, self.acronyms)
 
     def retrieve(self, query: str, k: int) -> list[Hit]:
         """The `k` best passages for `query`, best first."""
@@ -68,7 +80,8 @@ class Retriever:
             rankings["dense"] = [chunk_id for chunk_id, _ in dense]
             similarity.update(dense)
         if self.mode in ("hybrid", "bm25"):
-            rankings["bm25"] = [chunk_id for chunk_id, _ in self.keyword.search(query, self._candidates)]
+            found = self.keyword.search(self.with_aliases(query), self._candidates)
+            rankings["bm25"] = [chunk_id for chunk_id, _ in found]
         fused = reciprocal_rank_fusion(rankings, self._weights, self._rrf_k)[:k]
         missing = [chunk_id for chunk_id, _, _ in fused if chunk_id not in similarity]
         if missing:

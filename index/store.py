@@ -214,4 +214,5 @@ def _chunk(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
         heading=str(meta.get("heading", "")),
         title=str(meta.get("title", "")),
         source=str(meta["source"]),
+        institution=str(meta.get("institution", "")),
     )

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
+from collections.abc import Iterable
 from functools import lru_cache
 
 from bm25s.stopwords import STOPWORDS_SPANISH
@@ -53,3 +55,12 @@ def terms(text: str) -> list[str]:
         for w in words
         if w not in _STOPWORDS and (len(w) > 1 or w.isdigit())
     ]
+
+
+def common_words(texts: Iterable[str], min_count: int = 1) -> frozenset[str]:
+    """Folded words the corpus writes in lower case: capitalized, they are still common nouns
+    ("Secretaría", "Red"), whereas "Chiapas" or "Spotlight" never appear lower-cased."""
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update(fold(w) for w in _WORD.findall(text) if w.islower())
+    return frozenset(w for w, n in counts.items() if n >= min_count)

@@ -1,0 +1,153 @@
+"""Does a passage hold what the question asks for? Pure checks behind the refusal decision.
+
+Retrieval almost always finds a passage on the right topic; the questions the corpus cannot
+answer are near misses: the right program but another year, the right office but no phone
+number, the right agreement but no date. So beyond word overlap the assistant checks that
+(1) every number the question names (a year, an article) is in the evidence, (2) every proper
+name it names is too, and (3) the kind of datum it asks for (a phone, a schedule, an amount,
+an address, a date, a quantity) appears in the sentences it would answer with.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+
+from index.terms import fold, terms
+
+
+class AnswerType(Enum):
+    PHONE = "teléfono"
+    SCHEDULE = "horario"
+    MONEY = "monto"
+    ADDRESS = "dirección"
+    DATE = "fecha"
+    QUANTITY = "cantidad"
+    PERSON = "persona"
+    OTHER = "otro"
+
+
+# Order matters: the first pattern that matches the (folded) question decides its type.
+_QUESTION_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
+    (AnswerType.PHONE, re.compile(r"\b(telefon\w*|numero para llamar|a (donde|quien) (llamo|llamar|marco|marcar)|phone|call)\b")),
+    (AnswerType.SCHEDULE, re.compile(r"\b(horario\w*|a que hora\w*|que dias? (atiende|abre)\w*|opening hours|what time)\b")),
+    (AnswerType.MONEY, re.compile(r"\b(monto|presupuesto\w*|cuanto dinero|cuanto (me )?(prestan|dan|pagan|cuesta)|tasa de interes|de cuanto es (el|la) (apoyo|pension|beca|multa|credito)|how much money|budget)\b")),
+    (AnswerType.ADDRESS, re.compile(r"\b(direccion|domicilio|donde (queda|esta|se ubica)\w*|ubicacion|address)\b")),
+    (AnswerType.DATE, re.compile(r"\b(cuando|en que fecha|que fecha|que dia|en que ano|when|what date)\b")),
+    (AnswerType.QUANTITY, re.compile(r"\b(cuant[oa]s|que (cantidad|porcentaje)|how many|what percentage)\b")),
+    (AnswerType.PERSON, re.compile(r"\b(quien|quienes|como se llama|nombre de (la|el) (titular|secretari\w*|director\w*|president\w*)|who)\b")),
+)
+
+_MONTHS = "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre"
+_TYPE_EVIDENCE: dict[AnswerType, re.Pattern[str]] = {
+    AnswerType.PHONE: re.compile(r"(\*\d{3,}|\b\d{3}[\s.-]?\d{3}[\s.-]?\d{4}\b|\b\d{2}[\s.-]\d{4}[\s.-]\d{4}\b|\b(911|089|079)\b|\blinea\b|\btel\b|telefon)"),
+    AnswerType.SCHEDULE: re.compile(r"(\b\d{1,2}(:\d{2})?\s*(a|-)\s*\d{1,2}(:\d{2})?\s*(h|hrs|horas)\b|\blunes a\b|\b24 horas\b|\blas 24\b|\bhorario\b)"),
+    AnswerType.MONEY: re.compile(r"(\$\s?\d|\bpesos\b|\bmillones de\b|\bmdp\b|\bumas?\b|\bunidades de medida\b|\bdias? de salario\b|\bdolares\b|\beuros\b|\bmonto\b)"),
+    AnswerType.ADDRESS: re.compile(r"(\bav(enida)?\b\.?|\bcalle\b|\bc\.?\s?p\.?\s?\d{5}\b|\bcol(onia)?\b\.?|\bno\.?\s?\d+|\bnum(ero)?\.?\s?\d+|\besquina\b|\bdomicilio\b|\bubicad[oa]\b)"),
+    AnswerType.DATE: re.compile(rf"(\b\d{{1,2}}\s+(de\s+)?({_MONTHS})\b|\b({_MONTHS})\s+(de(l)?\s+)?\d{{4}}\b|\b(19|20)\d{{2}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b)"),
+    # A count: a number that is neither a year nor a list enumerator ("2. Modelo ..."), or a
+    # number word.
+    AnswerType.QUANTITY: re.compile(r"((?<![\d.])(?!(19|20)\d\d\b)\d+(?:[.,]\d+)?(?!\.\s)(?!\d)|\b(un[oa]?|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|quince|veinte|treinta|cien|mil|millon\w*)\b)"),
+}
+
+_ENGLISH = frozenset(
+    "the of what which how who when where is are was were did does do many much in on for and to"
+    .split()
+)
+_CAPITALIZED = re.compile(r"(?<![\w*])([A-ZÁÉÍÓÚÑ][\wáéíóúñü]+(?:-[\w]+)?|[A-ZÁÉÍÓÚÑ]{2,}[\w-]*)")
+
+# A person's name: a title and a capitalized word, or two or more capitalized words none of
+# which the corpus ever writes in lower case ("Nadine Gasman", not "Secretaría de Marina").
+_TITLED = re.compile(r"\b(?:Lic|Licda|Mtra|Mtro|Dra|Dr|Psic|Ing|Arq|Sra|Sr|Profa|Prof)\.\s+[A-ZÁÉÍÓÚÑ]")
+_CAPITALIZED_RUN = re.compile(
+    r"(?<![\w.])[A-ZÁÉÍÓÚÑ][a-záéíóúñü]+(?:\s+(?:(?:de|del|de la|y)\s+)?[A-ZÁÉÍÓÚÑ][a-záéíóúñü]+)+"
+)
+
+
+def has_person_name(text: str, common: frozenset[str], known: frozenset[str]) -> bool:
+    """A name the question did not already give (`known`: the question's folded words)."""
+    for match in _TITLED.finditer(text):
+        following = re.findall(r"[A-ZÁÉÍÓÚÑ][a-záéíóúñü]+", text[match.end() - 1 : match.end() + 40])
+        if following and fold(following[0]) not in known:
+            return True
+    for match in _CAPITALIZED_RUN.finditer(text):
+        names = [fold(w) for w in re.findall(r"[A-ZÁÉÍÓÚÑ][a-záéíóúñü]+", match.group())]
+        if sum(w not in common and w not in known for w in names) >= 2:
+            return True
+    return False
+
+
+def answer_type(question: str) -> AnswerType:
+    """The kind of datum the question asks for."""
+    folded = fold(question)
+    for kind, pattern in _QUESTION_TYPES:
+        if pattern.search(folded):
+            return kind
+    return AnswerType.OTHER
+
+
+def has_answer_type(
+    text: str, kind: AnswerType, question: str = "", common: frozenset[str] = frozenset()
+) -> bool:
+    """Whether `text` contains a datum of the asked-for kind that the question did not already
+    state (a "28" or a name taken from the question is no answer to it); `common` are the
+    corpus's lower-case words (see `index.terms.common_words`)."""
+    known = frozenset(re.findall(r"\w+", fold(question)))
+    if kind is AnswerType.PERSON:
+        return has_person_name(text, common, known)
+    pattern = _TYPE_EVIDENCE.get(kind)
+    if pattern is None:
+        return True
+    folded = fold(text)
+    for number in (w for w in known if w.isdigit()):
+        folded = re.sub(rf"(?<![\d.,]){number}(?![\d])", " ", folded)
+    return bool(pattern.search(folded))
+
+
+# "¿cuántas veces…?" counts occurrences, not a noun the passage must name.
+_COUNTED = re.compile(r"\bcu[aá]nt[oa]s\s+(?!veces\b)(\w+)", re.IGNORECASE)
+
+
+def counted_noun(question: str) -> str | None:
+    """The stemmed noun a "¿cuántos/cuántas …?" question counts ("kilómetros", "ejemplares")."""
+    match = _COUNTED.search(question)
+    if not match:
+        return None
+    found = terms(match.group(1))
+    return found[0] if found else None
+
+
+def is_english(question: str) -> bool:
+    words = re.findall(r"[a-z]+", question.lower())
+    return bool(words) and sum(w in _ENGLISH for w in words) / len(words) >= 0.2
+
+
+def question_numbers(question: str) -> set[str]:
+    """Numbers the question names as constraints: years, article numbers, lines ("2024",
+    "325", "079"). Short numbers in passing ("mi hija tiene 14") are not constraints."""
+    return {t for t in terms(question) if t.isdigit() and len(t) >= 3}
+
+
+def proper_name_terms(question: str, common: frozenset[str]) -> set[str]:
+    """Stemmed terms of the proper names in a Spanish question: capitalized words past its
+    first word that the corpus never writes in lower case (places, programs, bodies).
+    Parenthesized words are aliases of what precedes them, not further constraints."""
+    if is_english(question):
+        return set()
+    body = re.sub(r"\([^)]*\)", " ", question.strip())
+    body = re.sub(r"^[\W_]*\w+", "", body)  # a sentence's first word is capitalized anyway
+    found: set[str] = set()
+    for word in _CAPITALIZED.findall(body):
+        if fold(word) not in common:
+            found.update(terms(word))
+    return found
+
+
+def missing_numbers(question: str, evidence: str) -> list[str]:
+    """Numbers the question names that the evidence does not contain."""
+    return sorted(question_numbers(question) - set(terms(evidence)))
+
+
+def missing_names(question: str, evidence: str, common: frozenset[str]) -> list[str]:
+    """Proper-name terms of the question that the evidence does not contain."""
+    return sorted(proper_name_terms(question, common) - set(terms(evidence)))
