@@ -43,7 +43,8 @@ class E5ModelError(RuntimeError):
 
 @dataclass(frozen=True)
 class E5Bin:
-    """What `e5-small-q4.bin` holds, parsed (tensors still raw)."""
+    """What `e5-small-q4.bin` holds: config, tokenizer data, and the tensors dequantized to fp32
+    under their BertModel names."""
 
     hidden: int
     layers: int
@@ -306,7 +307,7 @@ def build_tokenizer(model: E5Bin) -> Tokenizer:
     ids = model.special_ids
     tokenizer = Tokenizer(Unigram(model.pieces, unk_id=ids["unk"], byte_fallback=False))
     # XLM-R's SentencePiece charsmap (nmt_nfkc) also maps a few multi-codepoint sequences,
-    # i.e. compositions like "e" + U+0301 -> "é"; the bin keeps only the per-codepoint part,
+    # e.g. compositions like "e" + U+0301 -> "é"; the bin keeps only the per-codepoint part,
     # so NFC supplies the compositions before it.
     tokenizer.normalizer = normalizers.Sequence([
         normalizers.NFC(),
@@ -325,7 +326,7 @@ def build_tokenizer(model: E5Bin) -> Tokenizer:
         pair=f"{bos} $A {eos} {eos} $B {eos}",
         special_tokens=[(bos, ids["bos"]), (eos, ids["eos"])],
     )
-    specials = [p for p, _ in model.pieces if p.startswith("<") and p.endswith(">")]
+    specials = [p for p, _ in model.pieces if p in {"<s>", "<pad>", "</s>", "<unk>", "<mask>"}]
     tokenizer.add_special_tokens([AddedToken(p, special=True, normalized=False) for p in specials])
     return tokenizer
 

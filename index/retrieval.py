@@ -41,6 +41,7 @@ class Retriever:
         candidates: int = 40,
         rrf_k: int = 60,
         weights: dict[str, float] | None = None,
+        exact_limit: int = 200_000,
     ) -> None:
         self._store = store
         self._embedder = embedder
@@ -48,11 +49,18 @@ class Retriever:
         self._candidates = candidates
         self._rrf_k = rrf_k
         self._weights = weights or {"dense": 1.0, "bm25": 1.0}
+        self._exact_limit = exact_limit
         self.refresh()
 
     def refresh(self) -> None:
         """Reload passages from the store and rebuild the keyword index over them."""
-        chunks = self._store.chunks()
+        # Up to `exact_limit` passages, dense search is an exact dot product over vectors held
+        # in memory: faster than the store's approximate (HNSW) index at this size, and it
+        # never misses the true nearest passage, which HNSW was seen to do.
+        exact = self._store.count() <= self._exact_limit
+        chunks, self._matrix = self._store.chunks_and_vectors(with_vectors=exact)
+        self._ids = [c.chunk_id for c in chunks]
+        self._row = {chunk_id: row for row, chunk_id in enumerate(self._ids)}
         self.chunks = {c.chunk_id: c for c in chunks}
         self.keyword = KeywordIndex(
             [c.chunk_id for c in chunks], [c.context_text for c in chunks]
@@ -76,7 +84,7 @@ class Retriever:
         rankings: dict[str, list[str]] = {}
         similarity: dict[str, float] = {}
         if self.mode in ("hybrid", "dense"):
-            dense = self._store.nearest(vector, self._candidates)
+            dense = self._nearest(vector)
             rankings["dense"] = [chunk_id for chunk_id, _ in dense]
             similarity.update(dense)
         if self.mode in ("hybrid", "bm25"):
@@ -92,6 +100,17 @@ class Retriever:
             if chunk_id in self.chunks
         ]
 
+    def _nearest(self, vector: np.ndarray) -> list[tuple[str, float]]:
+        if self._matrix is None:
+            return self._store.nearest(vector, self._candidates)
+        similarities = self._matrix @ vector
+        limit = min(self._candidates, len(self._ids))
+        best = np.argpartition(-similarities, limit - 1)[:limit]
+        best = best[np.argsort(-similarities[best], kind="stable")]
+        return [(self._ids[i], float(similarities[i])) for i in best]
+
     def _similarities(self, vector: np.ndarray, chunk_ids: list[str]) -> dict[str, float]:
+        if self._matrix is not None:
+            return {c: float(self._matrix[self._row[c]] @ vector) for c in chunk_ids}
         vectors = self._store.vectors(chunk_ids)
         return {chunk_id: float(np.dot(vectors[chunk_id], vector)) for chunk_id in vectors}

@@ -151,10 +151,21 @@ class ChromaStore:
 
     def chunks(self) -> list[Chunk]:
         """Every stored passage, in document and reading order."""
-        got = self._collection.get(include=["documents", "metadatas"])
+        return self.chunks_and_vectors(with_vectors=False)[0]
+
+    def chunks_and_vectors(self, with_vectors: bool = True) -> tuple[list[Chunk], Vectors | None]:
+        """Every stored passage in document and reading order, and (optionally) their vectors
+        as one matrix in the same order."""
+        include = ["documents", "metadatas", *(["embeddings"] if with_vectors else [])]
+        got = self._collection.get(include=include)
         rows = zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True)
         chunks = [_chunk(chunk_id, text, meta) for chunk_id, text, meta in rows]
-        return sorted(chunks, key=lambda c: (c.source, c.ordinal))
+        order = sorted(range(len(chunks)), key=lambda i: (chunks[i].source, chunks[i].ordinal))
+        vectors = None
+        if with_vectors:
+            embeddings = got["embeddings"] if got["embeddings"] is not None else []
+            vectors = np.asarray(embeddings, dtype=np.float32).reshape(len(chunks), -1)[order]
+        return [chunks[i] for i in order], vectors
 
     def nearest(self, vector: Vectors, limit: int) -> list[tuple[str, float]]:
         """The `limit` passages closest to `vector` as (id, cosine similarity), best first."""

@@ -1,0 +1,78 @@
+from assistant.evidence import (
+    AnswerType,
+    answer_type,
+    counted_noun,
+    has_answer_type,
+    missing_names,
+    missing_numbers,
+    proper_name_terms,
+)
+from assistant.followup import is_elliptical, standalone_query
+from index.acronyms import expand_aliases, learn_acronyms
+from index.terms import common_words, terms
+
+COMMON = common_words(["la secretaría de las mujeres y el instituto nacional de la red"])
+
+
+def test_answer_types_from_spanish_and_english_questions() -> None:
+    assert answer_type("me pega mi pareja a donde llamo") is AnswerType.PHONE
+    assert answer_type("¿En qué horario atiende el instituto?") is AnswerType.SCHEDULE
+    assert answer_type("¿Cuánto presupuesto se asignó?") is AnswerType.MONEY
+    assert answer_type("donde queda el centro de justicia") is AnswerType.ADDRESS
+    assert answer_type("¿Cuándo se firmó el convenio?") is AnswerType.DATE
+    assert answer_type("How many loans were approved?") is AnswerType.QUANTITY
+    assert answer_type("¿Quién preside la comisión?") is AnswerType.PERSON
+    assert answer_type("¿Qué es la violencia económica?") is AnswerType.OTHER
+
+
+def test_answer_type_evidence_ignores_what_the_question_already_says() -> None:
+    assert has_answer_type("Llama a la línea *765 las 24 horas.", AnswerType.PHONE)
+    assert not has_answer_type("Acude al centro de atención.", AnswerType.PHONE)
+    assert has_answer_type("Se aprobaron 127 créditos.", AnswerType.QUANTITY)
+    assert not has_answer_type("1. Senderos Seguros, 2. Modelo LUNAS", AnswerType.QUANTITY)
+    q = "¿Cuántas cartillas se repartieron de los 28 convenios?"
+    assert not has_answer_type("Se firmaron 28 convenios.", AnswerType.QUANTITY, q)
+    assert has_answer_type("el 10 de octubre de 2014", AnswerType.DATE)
+    assert has_answer_type("presidida por la Mtra. Nadine Gasman", AnswerType.PERSON, "", COMMON)
+    assert not has_answer_type("la Secretaría de las Mujeres", AnswerType.PERSON, "", COMMON)
+    assert not has_answer_type(
+        "el Premio Martha Sánchez", AnswerType.PERSON, "¿Quién ganó el Premio Martha Sánchez?", COMMON
+    )
+
+
+def test_named_numbers_and_names_must_be_in_the_evidence() -> None:
+    question = "¿Cuántos créditos se aprobaron en Chiapas durante 2024?"
+    assert missing_numbers(question, "En 2023 se aprobaron 127 créditos.") == ["2024"]
+    assert missing_numbers("mi hija tiene 14 años", "nada") == []  # short numbers are no constraint
+    assert missing_names(question, "se aprobaron créditos", COMMON) == terms("Chiapas")
+    # Capitalized common nouns and parenthesized aliases are not names to look for.
+    assert proper_name_terms("¿Qué hace la Secretaría de la Red (SR) en Oaxaca?", COMMON) == set(
+        terms("Oaxaca")
+    )
+    assert proper_name_terms("What did the Institute do in Oaxaca?", COMMON) == set()
+    assert counted_noun("¿Cuántos kilómetros de senderos hay?") == terms("kilómetros")[0]
+    assert counted_noun("¿Cuántas veces sesionó?") is None
+
+
+def test_acronyms_are_learned_from_definitions_in_the_corpus() -> None:
+    learned = learn_acronyms(
+        [
+            "El Instituto Nacional de las Mujeres (INMUJERES) firmó con la Financiera para el "
+            "Bienestar (FINABIEN) un convenio. La Comisión (de prueba) no es acrónimo."
+        ]
+    )
+    assert learned["inmujeres"] == "instituto nacional de las mujeres"
+    assert learned["finabien"] == "financiera para el bienestar"
+    assert "de prueba" not in learned.values()
+    expanded = expand_aliases("¿Qué hizo el Inmujeres en la CDMX?", learned)
+    assert "instituto nacional de las mujeres" in expanded and "ciudad de mexico" in expanded
+    assert "inmujeres" in expand_aliases("el Instituto Nacional de las Mujeres, dijo", learned)
+
+
+def test_follow_ups_carry_the_previous_turn() -> None:
+    history = ["¿Cuántos créditos Mujer Libertad se aprobaron?"]
+    assert is_elliptical("¿y en cuántas entidades?")
+    assert standalone_query("¿y en cuántas entidades?", history).startswith(history[0])
+    full = "¿Qué es la violencia económica según la ley general de acceso?"
+    assert standalone_query(full, history) == full
+    assert standalone_query("¿y en cuántas entidades?", []) == "¿y en cuántas entidades?"
