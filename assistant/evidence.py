@@ -23,7 +23,7 @@ class AnswerType(Enum):
     ADDRESS = "dirección"
     DATE = "fecha"
     QUANTITY = "cantidad"
-    PERSON = "persona"
+    NAME = "nombre"
     OTHER = "otro"
 
 
@@ -35,8 +35,11 @@ _QUESTION_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (AnswerType.ADDRESS, re.compile(r"\b(direccion|domicilio|donde (queda|esta|se ubica)\w*|ubicacion|address)\b")),
     (AnswerType.DATE, re.compile(r"\b(cuando|en que fecha|que fecha|que dia|en que ano|when|what date)\b")),
     (AnswerType.QUANTITY, re.compile(r"\b(cuant[oa]s|que (cantidad|porcentaje)|how many|what percentage)\b")),
-    (AnswerType.PERSON, re.compile(r"\b(quien|quienes|como se llama|nombre de (la|el) (titular|secretari\w*|director\w*|president\w*)|who)\b")),
 )
+# "¿Quién…?" asks for a name (a person or a body). Unaccented "quien" in mid-sentence is a
+# relative pronoun ("para quien capte…"), and "¿a quiénes…?" asks for a group of people.
+_WHO = re.compile(r"^\W*(y\s+)?qui[eé]n(es)?\b|\bqui[éÉ]n(es)?\b|\bc[oó]mo se llama|\bwho\b", re.I)
+_TO_WHOM = re.compile(r"\b(a|para|con) qui[eé]n", re.I)
 
 _MONTHS = "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre"
 _TYPE_EVIDENCE: dict[AnswerType, re.Pattern[str]] = {
@@ -44,7 +47,7 @@ _TYPE_EVIDENCE: dict[AnswerType, re.Pattern[str]] = {
     AnswerType.SCHEDULE: re.compile(r"(\b\d{1,2}(:\d{2})?\s*(a|-)\s*\d{1,2}(:\d{2})?\s*(h|hrs|horas)\b|\blunes a\b|\b24 horas\b|\blas 24\b|\bhorario\b)"),
     AnswerType.MONEY: re.compile(r"(\$\s?\d|\bpesos\b|\bmillones de\b|\bmdp\b|\bumas?\b|\bunidades de medida\b|\bdias? de salario\b|\bdolares\b|\beuros\b|\bmonto\b)"),
     AnswerType.ADDRESS: re.compile(r"(\bav(enida)?\b\.?|\bcalle\b|\bc\.?\s?p\.?\s?\d{5}\b|\bcol(onia)?\b\.?|\bno\.?\s?\d+|\bnum(ero)?\.?\s?\d+|\besquina\b|\bdomicilio\b|\bubicad[oa]\b)"),
-    AnswerType.DATE: re.compile(rf"(\b\d{{1,2}}\s+(de\s+)?({_MONTHS})\b|\b({_MONTHS})\s+(de(l)?\s+)?\d{{4}}\b|\b(19|20)\d{{2}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b)"),
+    AnswerType.DATE: re.compile(rf"(\bdia (habil )?siguiente\b|\ba partir de\b|\ben vigor\b|\bdentro de(l| los)? \w+ (dias|meses|anos)\b|\b\d{{1,2}}\s+(de\s+)?({_MONTHS})\b|\b({_MONTHS})\s+(de(l)?\s+)?\d{{4}}\b|\b(19|20)\d{{2}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b)"),
     # A count: a number that is neither a year nor a list enumerator ("2. Modelo ..."), or a
     # number word.
     AnswerType.QUANTITY: re.compile(r"((?<![\d.])(?!(19|20)\d\d\b)\d+(?:[.,]\d+)?(?!\.\s)(?!\d)|\b(un[oa]?|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|quince|veinte|treinta|cien|mil|millon\w*)\b)"),
@@ -56,15 +59,16 @@ _ENGLISH = frozenset(
 )
 _CAPITALIZED = re.compile(r"(?<![\w*])([A-ZÁÉÍÓÚÑ][\wáéíóúñü]+(?:-[\w]+)?|[A-ZÁÉÍÓÚÑ]{2,}[\w-]*)")
 
-# A person's name: a title and a capitalized word, or two or more capitalized words none of
-# which the corpus ever writes in lower case ("Nadine Gasman", not "Secretaría de Marina").
+# A name answering "¿quién…?": a title and a capitalized word ("Mtra. Gasman"), a person's
+# name (capitalized words the corpus never writes in lower case) or the name of a body
+# ("la Secretaría de Gobernación": capitalized words at least one of which is specific).
 _TITLED = re.compile(r"\b(?:Lic|Licda|Mtra|Mtro|Dra|Dr|Psic|Ing|Arq|Sra|Sr|Profa|Prof)\.\s+[A-ZÁÉÍÓÚÑ]")
 _CAPITALIZED_RUN = re.compile(
     r"(?<![\w.])[A-ZÁÉÍÓÚÑ][a-záéíóúñü]+(?:\s+(?:(?:de|del|de la|y)\s+)?[A-ZÁÉÍÓÚÑ][a-záéíóúñü]+)+"
 )
 
 
-def has_person_name(text: str, common: frozenset[str], known: frozenset[str]) -> bool:
+def has_name(text: str, common: frozenset[str], known: frozenset[str]) -> bool:
     """A name the question did not already give (`known`: the question's folded words)."""
     for match in _TITLED.finditer(text):
         following = re.findall(r"[A-ZÁÉÍÓÚÑ][a-záéíóúñü]+", text[match.end() - 1 : match.end() + 40])
@@ -72,13 +76,25 @@ def has_person_name(text: str, common: frozenset[str], known: frozenset[str]) ->
             return True
     for match in _CAPITALIZED_RUN.finditer(text):
         names = [fold(w) for w in re.findall(r"[A-ZÁÉÍÓÚÑ][a-záéíóúñü]+", match.group())]
-        if sum(w not in common and w not in known for w in names) >= 2:
+        new = [w for w in names if w not in known]
+        if sum(w not in common for w in new) >= 2:  # a person: words never written lower-case
+            return True
+        if len(names) >= 2 and set(new) - _GENERIC:  # a body, named beyond the question's words
             return True
     return False
 
 
+# Words that begin the names of many bodies and so say nothing specific on their own.
+_GENERIC = frozenset(
+    fold(w) for w in "Secretaría Instituto Comisión Consejo Sistema Nacional Federal Estatal "
+    "General Dirección Unidad Centro Programa Ley Estado Poder".split()
+)
+
+
 def answer_type(question: str) -> AnswerType:
     """The kind of datum the question asks for."""
+    if _WHO.search(question.strip()) and not _TO_WHOM.search(question):
+        return AnswerType.NAME
     folded = fold(question)
     for kind, pattern in _QUESTION_TYPES:
         if pattern.search(folded):
@@ -93,8 +109,8 @@ def has_answer_type(
     state (a "28" or a name taken from the question is no answer to it); `common` are the
     corpus's lower-case words (see `index.terms.common_words`)."""
     known = frozenset(re.findall(r"\w+", fold(question)))
-    if kind is AnswerType.PERSON:
-        return has_person_name(text, common, known)
+    if kind is AnswerType.NAME:
+        return has_name(text, common, known)
     pattern = _TYPE_EVIDENCE.get(kind)
     if pattern is None:
         return True

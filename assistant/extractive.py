@@ -17,6 +17,7 @@ from assistant.evidence import (
     missing_names,
     missing_numbers,
 )
+from index.chunking import Chunk
 from index.retrieval import Hit
 from index.sentences import split_sentence_spans
 from index.terms import terms
@@ -161,7 +162,7 @@ class ExtractiveGenerator:
         chosen sentences (or their passage's title and heading); names and the counted noun
         may also sit in the sentences around them, which often carry the subject."""
         cited = {s.hit_rank for s in chosen}
-        labels = " ".join(hits[r].chunk.title + " " + hits[r].chunk.heading for r in cited)
+        labels = " ".join(_identity(hits[r].chunk) for r in cited)
         said = " ".join(s.text for s in chosen)
         if missing := missing_numbers(question, f"{said} {labels}"):
             return missing
@@ -209,6 +210,13 @@ class ExtractiveGenerator:
                 for s, c in zip(sentences, closeness, strict=True)
             ]
         return sorted(sentences, key=lambda s: -s.score)
+
+
+def _identity(chunk: Chunk) -> str:
+    """What names a passage's document and place in it: "según la ley de Chihuahua de 2024"
+    is satisfied by the title, institution, file name or heading, not only by the text."""
+    name = re.sub(r"[_\-.]+", " ", chunk.source.rsplit("/", 1)[-1])
+    return f"{chunk.title} {chunk.institution} {name} {chunk.heading}"
 
 
 def _declined(reason: str) -> Draft:

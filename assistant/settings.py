@@ -88,7 +88,7 @@ class AnswerSettings(BaseModel):
     )
     max_sentences: int = Field(3, description="Most sentences an extractive answer quotes.")
     max_passages: int = Field(
-        3, description="Most retrieved passages the answer draws its sentences from."
+        5, description="Most retrieved passages the answer draws its sentences from."
     )
     min_support: float = Field(
         0.30,

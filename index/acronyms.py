@@ -9,7 +9,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from index.terms import fold
+from index.terms import fold, terms
 
 _PARENTHESIZED = re.compile(r"\(\s*([A-ZÁÉÍÓÚÑ][A-Za-zÁÉÍÓÚÑáéíóúñ\-]{1,14})\s*\)")
 _WORDS_BEFORE = 14
@@ -72,12 +72,14 @@ def learn_acronyms(texts: Iterable[str]) -> dict[str, str]:
 
 
 def expand_aliases(text: str, acronyms: dict[str, str]) -> str:
-    """`text` followed by the other name of every acronym or long form it mentions."""
-    folded = " " + " ".join(re.findall(r"\w+", fold(text))) + " "
-    words = set(folded.split())
-    extra = [
-        long if acronym in words else acronym
-        for acronym, long in acronyms.items()
-        if (acronym in words) != (f" {long} " in folded)
-    ]
+    """`text` followed by the other name of every acronym or long form it mentions. Long forms
+    match by stems, so "Ley General de Acceso … Vida Libre de Violencias" is still LGAMVLV."""
+    words = set(re.findall(r"\w+", fold(text)))
+    stems = f" {' '.join(terms(text))} "
+    extra = []
+    for acronym, long in acronyms.items():
+        has_acronym = acronym in words
+        has_long = f" {' '.join(terms(long))} " in stems
+        if has_acronym != has_long:
+            extra.append(long if has_acronym else acronym)
     return f"{text} {' '.join(extra)}" if extra else text

@@ -21,7 +21,7 @@ def test_answer_types_from_spanish_and_english_questions() -> None:
     assert answer_type("donde queda el centro de justicia") is AnswerType.ADDRESS
     assert answer_type("¿Cuándo se firmó el convenio?") is AnswerType.DATE
     assert answer_type("How many loans were approved?") is AnswerType.QUANTITY
-    assert answer_type("¿Quién preside la comisión?") is AnswerType.PERSON
+    assert answer_type("¿Quién preside la comisión?") is AnswerType.NAME
     assert answer_type("¿Qué es la violencia económica?") is AnswerType.OTHER
 
 
@@ -33,10 +33,10 @@ def test_answer_type_evidence_ignores_what_the_question_already_says() -> None:
     q = "¿Cuántas cartillas se repartieron de los 28 convenios?"
     assert not has_answer_type("Se firmaron 28 convenios.", AnswerType.QUANTITY, q)
     assert has_answer_type("el 10 de octubre de 2014", AnswerType.DATE)
-    assert has_answer_type("presidida por la Mtra. Nadine Gasman", AnswerType.PERSON, "", COMMON)
-    assert not has_answer_type("la Secretaría de las Mujeres", AnswerType.PERSON, "", COMMON)
+    assert has_answer_type("presidida por la Mtra. Nadine Gasman", AnswerType.NAME, "", COMMON)
+    assert not has_answer_type("la Secretaría de las Mujeres", AnswerType.NAME, "", COMMON)
     assert not has_answer_type(
-        "el Premio Martha Sánchez", AnswerType.PERSON, "¿Quién ganó el Premio Martha Sánchez?", COMMON
+        "el Premio Martha Sánchez", AnswerType.NAME, "¿Quién ganó el Premio Martha Sánchez?", COMMON
     )
 
 
