@@ -11,11 +11,11 @@ from dataclasses import dataclass, replace
 
 from assistant.answer import EMPTY_QUESTION, Answer, Draft, Generator
 from assistant.extractive import ExtractiveGenerator
-from assistant.followup import standalone_query
+from assistant.followup import names_own_subject, standalone_query
 from assistant.settings import EmbeddingSettings, Settings
 from index.embedding import CachedEmbedder, Embedder, HashingEmbedder, SentenceTransformerEmbedder
 from index.indexing import IndexReport, Progress, index_corpus
-from index.retrieval import Retriever
+from index.retrieval import Hit, Retriever
 from index.store import ChromaStore, StoredDocument, connect
 
 HASHING_MODEL = "hashing"  # the deterministic test embedder, selectable like any model
@@ -90,6 +90,12 @@ class Assistant:
             self.documents = self.store.documents()
         return report
 
+    def search(self, question: str, history: Sequence[str], k: int) -> tuple[str, list[Hit]]:
+        """The query searched with (the question made standalone) and the `k` best passages."""
+        query = standalone_query(question, history)
+        own = query != question and names_own_subject(question, self.retriever.common_words)
+        return query, self.retriever.retrieve(query, k, also=[question] if own else [])
+
     def answer(self, question: str, history: Sequence[str] = ()) -> Answer:
         """Answer `question`, reading `history` (earlier user turns, oldest first) for context."""
         started = time.perf_counter()
@@ -97,8 +103,7 @@ class Assistant:
         if not any(ch.isalnum() for ch in question):
             draft = Draft(EMPTY_QUESTION, (), answered=False)
             return self._stamp(question, question, draft, (), {"total": 0.0})
-        query = standalone_query(question, history)
-        hits = self.retriever.retrieve(query, self.settings.retrieval.k)
+        query, hits = self.search(question, history, self.settings.retrieval.k)
         retrieved = time.perf_counter()
         draft = self.generator.generate(question, hits, history)
         timings = {

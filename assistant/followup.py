@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from assistant.evidence import proper_name_terms, question_numbers
 from index.terms import terms
 
 _ELLIPTICAL_START = re.compile(
@@ -38,3 +39,9 @@ def standalone_query(question: str, history: Sequence[str]) -> str:
     if len(carried) == 2 and not is_elliptical(carried[1]):
         carried = carried[1:]
     return " ".join([*carried, question])
+
+
+def names_own_subject(question: str, common: frozenset[str]) -> bool:
+    """Whether a follow-up names a subject of its own ("¿y el de lenguaje incluyente, el
+    C-311/2017?") rather than only pointing back ("¿y a cuántas benefició?")."""
+    return bool(proper_name_terms(question, common) or question_numbers(question))

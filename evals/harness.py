@@ -36,7 +36,7 @@ def assistant_answerer(assistant: Assistant) -> Answerer:
     def answer(question: str, history: Sequence[str]) -> dict[str, Any]:
         result = assistant.answer(question, history)
         payload = result.to_json()
-        deeper = assistant.retriever.retrieve(result.query, CURVE_K) if result.query else []
+        deeper = assistant.search(result.question, history, CURVE_K)[1] if result.query else []
         payload["retrieved"] = [hit_json(rank, h) for rank, h in enumerate(deeper, start=1)]
         return payload
 

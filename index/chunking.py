@@ -10,13 +10,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
+from pathlib import PurePosixPath
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from index.documents import Document
 from index.sentences import split_sentence_spans
+from index.terms import terms
 
-CHUNKER_VERSION = "4"
+CHUNKER_VERSION = "5"
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 _ARTICLE = re.compile(
@@ -57,14 +60,17 @@ class Chunk:
     source: str
     institution: str = ""
 
-    @property
+    @cached_property
     def context_text(self) -> str:
-        """What retrieval sees: the passage behind its document title, issuing institution and
-        heading path, so that "según la ley de Chihuahua" or "Artículo 325" find the passage
-        that says neither."""
+        """What retrieval sees: the passage behind its document title, issuing institution, file
+        name and heading path, so that "según la ley de Chihuahua" or "Artículo 325" find the
+        passage that says neither."""
         label = self.title
         if self.institution and self.institution.lower() not in self.title.lower():
             label += f" ({self.institution})"
+        name = re.sub(r"[_\-.\s]+", " ", PurePosixPath(self.source).stem).strip()
+        if not set(terms(name)) <= set(terms(label)):
+            label += f" [{name}]"
         if self.heading:
             label += f" > {self.heading}"
         return f"{label}\n{self.text}"

@@ -25,6 +25,7 @@ class KeywordIndex:
         self._document_frequency: Counter[str] = Counter()
         for tokens in tokenized:
             self._document_frequency.update(set(tokens))
+        self._variants = _deletion_index(self._document_frequency)
         self._bm25 = bm25s.BM25()
         if self._ids:
             # bm25s cannot index an empty passage list; an empty index simply finds nothing.
@@ -39,9 +40,25 @@ class KeywordIndex:
         df = self._document_frequency.get(term, 0)
         return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
+    def variants(self, term: str) -> list[str]:
+        """Corpus terms one edit away from `term` ("psicolog" finds the "sicolog" a state law
+        prints; "adolecent" finds "adolescent"). Short terms and numbers have none."""
+        if len(term) < 5 or term.isdigit():
+            return []
+        found: set[str] = set()
+        for key in {term, *_deletions(term)}:
+            found.update(self._variants.get(key, ()))
+        found.discard(term)
+        return sorted(t for t in found if _one_edit(term, t))
+
     def search(self, query: str, limit: int) -> list[tuple[str, float]]:
-        """The best `limit` passages for `query` as (id, score), best first; no match, no row."""
-        known = [t for t in terms(query) if t in self._document_frequency]
+        """The best `limit` passages for `query` as (id, score), best first; no match, no row.
+        Query terms also match their one-edit variants in the corpus (typos, spelling)."""
+        known = []
+        for term in terms(query):
+            if term in self._document_frequency:
+                known.append(term)
+            known.extend(self.variants(term))
         if not known or not self._ids:
             return []
         limit = min(limit, len(self._ids))
@@ -51,3 +68,32 @@ class KeywordIndex:
             for i, s in zip(found[0], scores[0], strict=True)
             if s > 0 and np.isfinite(s)
         ]
+
+
+def _deletions(term: str) -> set[str]:
+    return {term[:i] + term[i + 1 :] for i in range(len(term))}
+
+
+def _deletion_index(vocabulary: Counter[str]) -> dict[str, list[str]]:
+    """Symmetric-delete index (as in SymSpell): every term and its one-letter deletions map to
+    the terms they come from, so one-edit neighbours are found without scanning the vocabulary."""
+    index: dict[str, list[str]] = {}
+    for term in vocabulary:
+        if len(term) < 5 or term.isdigit():
+            continue
+        for key in {term, *_deletions(term)}:
+            index.setdefault(key, []).append(term)
+    return index
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Levenshtein distance of exactly one (or an adjacent transposition)."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diffs = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diffs) == 1 or (
+            len(diffs) == 2 and diffs[1] == diffs[0] + 1 and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]]
+        )
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))

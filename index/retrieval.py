@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -76,21 +77,31 @@ class Retriever:
         """`text` plus the other name of each acronym or long name it uses."""
         return expand_aliases(text, self.acronyms)
 
-    def retrieve(self, query: str, k: int) -> list[Hit]:
-        """The `k` best passages for `query`, best first."""
+    def retrieve(self, query: str, k: int, also: Sequence[str] = ()) -> list[Hit]:
+        """The `k` best passages for `query`, best first. Rankings for the `also` queries (the
+        bare wording of a follow-up, say) are fused in, so that a follow-up naming a new
+        subject is not drowned by the topic it carried over."""
         if not self.chunks or not query.strip():
             return []
-        vector = self._embedder.embed([query], "query")[0]
+        queries = [query, *(q for q in also if q.strip() and q != query)]
+        vectors = [self._embedder.embed([q], "query")[0] for q in queries]
         rankings: dict[str, list[str]] = {}
+        weights: dict[str, float] = {}
         similarity: dict[str, float] = {}
-        if self.mode in ("hybrid", "dense"):
-            dense = self._nearest(vector)
-            rankings["dense"] = [chunk_id for chunk_id, _ in dense]
-            similarity.update(dense)
-        if self.mode in ("hybrid", "bm25"):
-            found = self.keyword.search(self.with_aliases(query), self._candidates)
-            rankings["bm25"] = [chunk_id for chunk_id, _ in found]
-        fused = reciprocal_rank_fusion(rankings, self._weights, self._rrf_k)[:k]
+        for number, (text, vector) in enumerate(zip(queries, vectors, strict=True)):
+            suffix = f"#{number}" if number else ""
+            if self.mode in ("hybrid", "dense"):
+                dense = self._nearest(vector)
+                rankings["dense" + suffix] = [chunk_id for chunk_id, _ in dense]
+                weights["dense" + suffix] = self._weights["dense"]
+                if not number:
+                    similarity.update(dense)
+            if self.mode in ("hybrid", "bm25"):
+                found = self.keyword.search(self.with_aliases(text), self._candidates)
+                rankings["bm25" + suffix] = [chunk_id for chunk_id, _ in found]
+                weights["bm25" + suffix] = self._weights["bm25"]
+        fused = reciprocal_rank_fusion(rankings, weights, self._rrf_k)[:k]
+        vector = vectors[0]
         missing = [chunk_id for chunk_id, _, _ in fused if chunk_id not in similarity]
         if missing:
             similarity.update(self._similarities(vector, missing))
