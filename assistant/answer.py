@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from index.chunking import Chunk
 from index.retrieval import Hit
@@ -100,7 +100,19 @@ def hit_json(rank: int, hit: Hit) -> dict[str, Any]:
     }
 
 
-class Generator(Protocol):
-    """Writes an answer to `question` from retrieved passages, or declines."""
+Audience = Literal["ciudadania", "personal", "capacitacion"]
+TokenSink = Callable[[str], None]
 
-    def generate(self, question: str, hits: Sequence[Hit], history: Sequence[str]) -> Draft: ...
+
+class Generator(Protocol):
+    """Writes an answer to `question` from retrieved passages, or declines. `audience` sets the
+    style; `on_token`, when given, receives the answer's text as it is produced."""
+
+    def generate(
+        self,
+        question: str,
+        hits: Sequence[Hit],
+        history: Sequence[str],
+        audience: Audience = "ciudadania",
+        on_token: TokenSink | None = None,
+    ) -> Draft: ...

@@ -138,7 +138,11 @@ def ask(
             )
             if part
         )
-        typer.echo(f"[{citation.key}] {chunk.title} ({where})" if where else f"[{citation.key}] {chunk.title}")
+        typer.echo(
+            f"[{citation.key}] {chunk.title} ({where})"
+            if where
+            else f"[{citation.key}] {chunk.title}"
+        )
         typer.echo(f"    «{citation.quote}»")
 
 
@@ -153,15 +157,14 @@ def sources(
     assistant, _ = _build(settings, index=False)
     documents = list(assistant.documents.values())
     if as_json:
-        typer.echo(
-            json.dumps([d.__dict__ for d in documents], ensure_ascii=False, indent=2)
-        )
+        typer.echo(json.dumps([d.__dict__ for d in documents], ensure_ascii=False, indent=2))
         return
     if not documents:
         typer.echo("El índice está vacío: ejecute `asistente index`.")
     for d in documents:
         state = "" if d.complete else "  (incompleto: vuelva a indexar)"
-        typer.echo(f"{d.source}  ·  {d.title}  ·  {d.institution or '—'}  ·  {d.date or '—'}  ·  {d.chunks} pasajes{state}")
+        fields = [d.source, d.title, d.institution or "—", d.date or "—", f"{d.chunks} pasajes"]
+        typer.echo("  ·  ".join(fields) + state)
 
 
 @app.command("eval")
@@ -169,9 +172,7 @@ def evaluate(
     questions: Annotated[Path, typer.Option("--questions", help="Archivo de preguntas (JSONL).")],
     corpus: CorpusOption = None,
     out: Annotated[Path, typer.Option("--out", help="Carpeta de resultados.")] = Path("evals/out"),
-    retriever: Annotated[
-        str, typer.Option("--retriever", help="hybrid, dense o bm25.")
-    ] = "hybrid",
+    retriever: Annotated[str, typer.Option("--retriever", help="hybrid, dense o bm25.")] = "hybrid",
     generator: Annotated[str, typer.Option("--generator", help="extractive.")] = "extractive",
     k: Annotated[int, typer.Option("--k", help="Pasajes por pregunta.")] = 5,
     store: StoreOption = None,

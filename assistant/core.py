@@ -9,7 +9,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from assistant.answer import EMPTY_QUESTION, Answer, Draft, Generator
+from assistant.answer import EMPTY_QUESTION, Answer, Audience, Draft, Generator, TokenSink
 from assistant.extractive import ExtractiveGenerator
 from assistant.followup import names_own_subject, standalone_query
 from assistant.settings import EmbeddingSettings, Settings
@@ -43,7 +43,9 @@ def build_embedder(settings: EmbeddingSettings) -> Embedder:
         return HashingEmbedder()
     from index.embedding import load_sentence_transformer
 
-    model = load_sentence_transformer(settings.model, settings.cache_dir / "models", settings.threads)
+    model = load_sentence_transformer(
+        settings.model, settings.cache_dir / "models", settings.threads
+    )
     inner = SentenceTransformerEmbedder(
         model,
         settings.model,
@@ -96,8 +98,16 @@ class Assistant:
         own = query != question and names_own_subject(question, self.retriever.common_words)
         return query, self.retriever.retrieve(query, k, also=[question] if own else [])
 
-    def answer(self, question: str, history: Sequence[str] = ()) -> Answer:
-        """Answer `question`, reading `history` (earlier user turns, oldest first) for context."""
+    def answer(
+        self,
+        question: str,
+        history: Sequence[str] = (),
+        audience: Audience | None = None,
+        on_token: TokenSink | None = None,
+    ) -> Answer:
+        """Answer `question`, reading `history` (earlier user turns, oldest first) for context,
+        in the style of `audience` (default from settings); `on_token` receives text as it is
+        written, for a chat window to show it streaming."""
         started = time.perf_counter()
         question = " ".join(question.split())[:MAX_QUESTION_CHARS]
         if not any(ch.isalnum() for ch in question):
@@ -105,7 +115,9 @@ class Assistant:
             return self._stamp(question, question, draft, (), {"total": 0.0})
         query, hits = self.search(question, history, self.settings.retrieval.k)
         retrieved = time.perf_counter()
-        draft = self.generator.generate(question, hits, history)
+        draft = self.generator.generate(
+            question, hits, history, audience or self.settings.answer.audience, on_token
+        )
         timings = {
             "retrieval": retrieved - started,
             "generation": time.perf_counter() - retrieved,
@@ -163,9 +175,7 @@ def build_assistant(
     store = open_store(settings, embedder)
     report = None
     if index:
-        report = index_corpus(
-            settings.corpus.dirs, store, embedder, settings.chunking, progress
-        )
+        report = index_corpus(settings.corpus.dirs, store, embedder, settings.chunking, progress)
     r = settings.retrieval
     retriever = Retriever(
         store,

@@ -27,42 +27,141 @@ class AnswerType(Enum):
     OTHER = "otro"
 
 
+def _any_of(*alternatives: str) -> re.Pattern[str]:
+    """One pattern matching any alternative as whole words (alternatives are regexes)."""
+    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b")
+
+
 # Order matters: the first pattern that matches the (folded) question decides its type.
 _QUESTION_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
-    (AnswerType.PHONE, re.compile(r"\b(telefon\w*|numero para llamar|a (donde|quien) (llamo|llamar|marco|marcar)|phone|call)\b")),
-    (AnswerType.SCHEDULE, re.compile(r"\b(horario\w*|a que hora\w*|que dias? (atiende|abre)\w*|opening hours|what time)\b")),
-    (AnswerType.MONEY, re.compile(r"\b(monto|presupuesto\w*|cuanto dinero|cuanto (me )?(prestan|dan|pagan|cuesta)|tasa de interes|de cuanto es (el|la) (apoyo|pension|beca|multa|credito)|how much money|budget)\b")),
-    (AnswerType.ADDRESS, re.compile(r"\b(direccion|domicilio|donde (queda|esta|se ubica)\w*|ubicacion|address)\b")),
-    (AnswerType.DATE, re.compile(r"\b(cuando|en que fecha|que fecha|que dia|en que ano|when|what date)\b")),
-    (AnswerType.QUANTITY, re.compile(r"\b(cuant[oa]s|que (cantidad|porcentaje)|how many|what percentage)\b")),
+    (
+        AnswerType.PHONE,
+        _any_of(
+            r"telefon\w*",
+            "numero para llamar",
+            r"a (donde|quien) (llamo|llamar|marco|marcar)",
+            "phone",
+            "call",
+        ),
+    ),
+    (
+        AnswerType.SCHEDULE,
+        _any_of(
+            r"horario\w*",
+            r"a que hora\w*",
+            r"que dias? (atiende|abre)\w*",
+            "opening hours",
+            "what time",
+        ),
+    ),
+    (
+        AnswerType.MONEY,
+        _any_of(
+            "monto",
+            r"presupuesto\w*",
+            "cuanto dinero",
+            r"cuanto (me )?(prestan|dan|pagan|cuesta)",
+            "tasa de interes",
+            r"de cuanto es (el|la) (apoyo|pension|beca|multa|credito)",
+            "how much money",
+            "budget",
+        ),
+    ),
+    (
+        AnswerType.ADDRESS,
+        _any_of(
+            "direccion", "domicilio", r"donde (queda|esta|se ubica)\w*", "ubicacion", "address"
+        ),
+    ),
+    (
+        AnswerType.DATE,
+        _any_of(
+            "cuando", "en que fecha", "que fecha", "que dia", "en que ano", "when", "what date"
+        ),
+    ),
+    (
+        AnswerType.QUANTITY,
+        _any_of(r"cuant[oa]s", "que (cantidad|porcentaje)", "how many", "what percentage"),
+    ),
 )
 # "¿Quién…?" asks for a name (a person or a body). Unaccented "quien" in mid-sentence is a
 # relative pronoun ("para quien capte…"), and "¿a quiénes…?" asks for a group of people.
 _WHO = re.compile(r"^\W*(y\s+)?qui[eé]n(es)?\b|\bqui[éÉ]n(es)?\b|\bc[oó]mo se llama|\bwho\b", re.I)
 _TO_WHOM = re.compile(r"\b(a|para|con) qui[eé]n", re.I)
 
-_MONTHS = "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre"
+_MONTH = (
+    "(enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|"
+    "noviembre|diciembre)"
+)
+_NUMBER_WORDS = (
+    r"(un[oa]?|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|quince|veinte|"
+    r"treinta|cien|mil|millon\w*)"
+)
+# What a passage must show, once folded, to hold a datum of each kind.
 _TYPE_EVIDENCE: dict[AnswerType, re.Pattern[str]] = {
-    AnswerType.PHONE: re.compile(r"(\*\d{3,}|\b\d{3}[\s.-]?\d{3}[\s.-]?\d{4}\b|\b\d{2}[\s.-]\d{4}[\s.-]\d{4}\b|\b(911|089|079)\b|\blinea\b|\btel\b|telefon)"),
-    AnswerType.SCHEDULE: re.compile(r"(\b\d{1,2}(:\d{2})?\s*(a|-)\s*\d{1,2}(:\d{2})?\s*(h|hrs|horas)\b|\blunes a\b|\b24 horas\b|\blas 24\b|\bhorario\b)"),
-    AnswerType.MONEY: re.compile(r"(\$\s?\d|\bpesos\b|\bmillones de\b|\bmdp\b|\bumas?\b|\bunidades de medida\b|\bdias? de salario\b|\bdolares\b|\beuros\b|\bmonto\b)"),
-    AnswerType.ADDRESS: re.compile(r"(\bav(enida)?\b\.?|\bcalle\b|\bc\.?\s?p\.?\s?\d{5}\b|\bcol(onia)?\b\.?|\bno\.?\s?\d+|\bnum(ero)?\.?\s?\d+|\besquina\b|\bdomicilio\b|\bubicad[oa]\b)"),
-    AnswerType.DATE: re.compile(rf"(\bdia (habil )?siguiente\b|\ba partir de\b|\ben vigor\b|\bdentro de(l| los)? \w+ (dias|meses|anos)\b|\b\d{{1,2}}\s+(de\s+)?({_MONTHS})\b|\b({_MONTHS})\s+(de(l)?\s+)?\d{{4}}\b|\b(19|20)\d{{2}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b)"),
+    AnswerType.PHONE: re.compile(
+        r"\*\d{3,}|\b\d{3}[\s.-]?\d{3}[\s.-]?\d{4}\b|\b\d{2}[\s.-]\d{4}[\s.-]\d{4}\b"
+        r"|\b(911|089|079|linea|tel)\b|telefon"
+    ),
+    AnswerType.SCHEDULE: re.compile(
+        r"\b\d{1,2}(:\d{2})?\s*(a|-)\s*\d{1,2}(:\d{2})?\s*(h|hrs|horas)\b"
+        r"|\b(lunes a|24 horas|las 24|horario)\b"
+    ),
+    AnswerType.MONEY: re.compile(
+        r"\$\s?\d|\b(pesos|millones de|mdp|umas?|unidades de medida|dias? de salario|dolares"
+        r"|euros|monto)\b"
+    ),
+    AnswerType.ADDRESS: re.compile(
+        r"\b(av(enida)?|calle|col(onia)?|esquina|domicilio|ubicad[oa])\b|\bc\.?\s?p\.?\s?\d{5}\b"
+        r"|\b(no|num(ero)?)\.?\s?\d+"
+    ),
+    AnswerType.DATE: re.compile(
+        rf"\b(dia (habil )?siguiente|a partir de|en vigor)\b"
+        rf"|\bdentro de(l| los)? \w+ (dias|meses|anos)\b"
+        rf"|\b\d{{1,2}}\s+(de\s+)?{_MONTH}\b|\b{_MONTH}\s+(de(l)?\s+)?\d{{4}}\b"
+        rf"|\b(19|20)\d{{2}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b"
+    ),
     # A count: a number that is neither a year nor a list enumerator ("2. Modelo ..."), or a
     # number word.
-    AnswerType.QUANTITY: re.compile(r"((?<![\d.])(?!(19|20)\d\d\b)\d+(?:[.,]\d+)?(?!\.\s)(?!\d)|\b(un[oa]?|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|quince|veinte|treinta|cien|mil|millon\w*)\b)"),
+    AnswerType.QUANTITY: re.compile(
+        r"(?<![\d.])(?!(19|20)\d\d\b)\d+(?:[.,]\d+)?(?!\.\s)(?!\d)" + rf"|\b{_NUMBER_WORDS}\b"
+    ),
 }
 
 _ENGLISH = frozenset(
-    "the of what which how who when where is are was were did does do many much in on for and to"
-    .split()
+    [
+        "the",
+        "of",
+        "what",
+        "which",
+        "how",
+        "who",
+        "when",
+        "where",
+        "is",
+        "are",
+        "was",
+        "were",
+        "did",
+        "does",
+        "do",
+        "many",
+        "much",
+        "in",
+        "on",
+        "for",
+        "and",
+        "to",
+    ]
 )
 _CAPITALIZED = re.compile(r"(?<![\w*])([A-ZÁÉÍÓÚÑ][\wáéíóúñü]+(?:-[\w]+)?|[A-ZÁÉÍÓÚÑ]{2,}[\w-]*)")
 
 # A name answering "¿quién…?": a title and a capitalized word ("Mtra. Gasman"), a person's
 # name (capitalized words the corpus never writes in lower case) or the name of a body
 # ("la Secretaría de Gobernación": capitalized words at least one of which is specific).
-_TITLED = re.compile(r"\b(?:Lic|Licda|Mtra|Mtro|Dra|Dr|Psic|Ing|Arq|Sra|Sr|Profa|Prof)\.\s+[A-ZÁÉÍÓÚÑ]")
+_TITLED = re.compile(
+    r"\b(?:Lic|Licda|Mtra|Mtro|Dra|Dr|Psic|Ing|Arq|Sra|Sr|Profa|Prof)\.\s+[A-ZÁÉÍÓÚÑ]"
+)
 _CAPITALIZED_RUN = re.compile(
     r"(?<![\w.])[A-ZÁÉÍÓÚÑ][a-záéíóúñü]+(?:\s+(?:(?:de|del|de la|y)\s+)?[A-ZÁÉÍÓÚÑ][a-záéíóúñü]+)+"
 )
@@ -71,7 +170,9 @@ _CAPITALIZED_RUN = re.compile(
 def has_name(text: str, common: frozenset[str], known: frozenset[str]) -> bool:
     """A name the question did not already give (`known`: the question's folded words)."""
     for match in _TITLED.finditer(text):
-        following = re.findall(r"[A-ZÁÉÍÓÚÑ][a-záéíóúñü]+", text[match.end() - 1 : match.end() + 40])
+        following = re.findall(
+            r"[A-ZÁÉÍÓÚÑ][a-záéíóúñü]+", text[match.end() - 1 : match.end() + 40]
+        )
         if following and fold(following[0]) not in known:
             return True
     for match in _CAPITALIZED_RUN.finditer(text):
@@ -86,8 +187,25 @@ def has_name(text: str, common: frozenset[str], known: frozenset[str]) -> bool:
 
 # Words that begin the names of many bodies and so say nothing specific on their own.
 _GENERIC = frozenset(
-    fold(w) for w in "Secretaría Instituto Comisión Consejo Sistema Nacional Federal Estatal "
-    "General Dirección Unidad Centro Programa Ley Estado Poder".split()
+    fold(w)
+    for w in [
+        "Secretaría",
+        "Instituto",
+        "Comisión",
+        "Consejo",
+        "Sistema",
+        "Nacional",
+        "Federal",
+        "Estatal",
+        "General",
+        "Dirección",
+        "Unidad",
+        "Centro",
+        "Programa",
+        "Ley",
+        "Estado",
+        "Poder",
+    ]
 )
 
 

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from assistant.answer import NOT_IN_DOCUMENTS, Citation, Draft
+from assistant.answer import NOT_IN_DOCUMENTS, Audience, Citation, Draft, TokenSink
 from assistant.evidence import (
     answer_type,
     counted_noun,
@@ -28,6 +28,16 @@ _OVERVIEW = re.compile(
     r"obligaciones|derechos|tipos|funciones)|en qu[eé] consiste|summar\w*|overview|what are)\b",
     re.IGNORECASE,
 )
+# Editorial notes of consolidated laws ("Párrafo reformado DOF 25-04-2023") say when the text
+# changed, never what it says: they are not quoted as answers.
+_REFORM_NOTE = re.compile(
+    r"^\W*(p[aá]rrafo|art[ií]culo|fracci[oó]n|inciso|encabezado|cap[ií]tulo|secci[oó]n|"
+    r"denominaci[oó]n|numeral|apartado|t[ií]tulo|ley)\b.{0,60}\b(reformad|adicionad|derogad|"
+    r"recorrid)\w*\b.{0,40}\b(dof|poe|p\.o\.e)\b",
+    re.IGNORECASE,
+)
+# How many list items an introducing sentence ("… los siguientes servicios:") brings along.
+_LIST_ITEMS = 10
 Similarity = Callable[[str, list[str]], list[float]]
 
 
@@ -115,7 +125,20 @@ class ExtractiveGenerator:
         """The calibrated threshold: answer when the words or the meaning match well enough."""
         return support.coverage >= self._min_coverage or support.similarity >= self._min_similarity
 
-    def generate(self, question: str, hits: Sequence[Hit], history: Sequence[str]) -> Draft:
+    def generate(
+        self,
+        question: str,
+        hits: Sequence[Hit],
+        history: Sequence[str],
+        audience: Audience = "ciudadania",
+        on_token: TokenSink | None = None,
+    ) -> Draft:
+        draft = self._draft(question, hits, history)
+        if on_token:
+            on_token(draft.text)  # nothing to stream: the answer exists whole at once
+        return draft
+
+    def _draft(self, question: str, hits: Sequence[Hit], history: Sequence[str]) -> Draft:
         top = hits[: self._max_passages]
         weights = weigh_terms(question, history, self._corpus.idf)
         if not top:
@@ -149,7 +172,7 @@ class ExtractiveGenerator:
             chosen = [*chosen[: limit - 1], typed[0]]
         if missing := self._missing(question, top, chosen, ranked):
             return _declined(f"los pasajes no mencionan {', '.join(missing)}")
-        return _compose(top, chosen)
+        return _compose(top, _with_list_items(chosen, ranked))
 
     def _missing(
         self,
@@ -193,7 +216,9 @@ class ExtractiveGenerator:
             for i, (a, b) in enumerate(spans):
                 sentence = text[a:b].strip()
                 # Overlapping passages repeat sentences; quote each once, from the better hit.
-                if (key := " ".join(sentence.lower().split())) in seen:
+                if (key := " ".join(sentence.lower().split())) in seen or _REFORM_NOTE.match(
+                    sentence
+                ):
                     continue
                 seen.add(key)
                 neighbours = max(own[max(0, i - 1) : i] + own[i + 1 : i + 2], default=0.0)
@@ -210,6 +235,23 @@ class ExtractiveGenerator:
                 for s, c in zip(sentences, closeness, strict=True)
             ]
         return sorted(sentences, key=lambda s: -s.score)
+
+
+def _with_list_items(chosen: list[_Sentence], ranked: list[_Sentence]) -> list[_Sentence]:
+    """A chosen sentence that introduces a list ("… como mínimo los siguientes servicios:")
+    answers nothing without the items that follow it in its passage: bring them along."""
+    by_place = {(s.hit_rank, s.index): s for s in ranked}
+    result = list(chosen)
+    for sentence in chosen:
+        if not sentence.text.rstrip().endswith(":"):
+            continue
+        for step in range(1, _LIST_ITEMS + 1):
+            item = by_place.get((sentence.hit_rank, sentence.index + step))
+            if item is None or item.text.rstrip().endswith(":"):
+                break
+            if item not in result:
+                result.append(item)
+    return result
 
 
 def _identity(chunk: Chunk) -> str:

@@ -11,7 +11,8 @@ from assistant.evidence import proper_name_terms, question_numbers
 from index.terms import terms
 
 _ELLIPTICAL_START = re.compile(
-    r"^\W*(y|e|pero|entonces|tambi[eé]n|ademas|adem[aá]s|and|what about|y si|o sea)\b", re.IGNORECASE
+    r"^\W*(y|e|pero|entonces|tambi[eé]n|ademas|adem[aá]s|and|what about|y si|o sea)\b",
+    re.IGNORECASE,
 )
 _ANAPHORA = re.compile(
     r"\b(eso|esa|ese|esos|esas|esto|esta|este|ello|dicho|dicha|dichos|dichas|su|sus|lo|la misma|"

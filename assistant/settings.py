@@ -35,7 +35,7 @@ def default_cache_dir() -> Path:
 class CorpusSettings(BaseModel):
     dirs: list[Path] = Field(
         default_factory=lambda: [PROJECT_ROOT / "corpus"],
-        description="Folders whose documents are indexed (recursively); each may hold a manifest.toml.",
+        description="Folders of documents to index (recursively); each may hold a manifest.toml.",
     )
 
 
@@ -85,6 +85,14 @@ class RetrievalSettings(BaseModel):
 class AnswerSettings(BaseModel):
     generator: Literal["extractive"] = Field(
         "extractive", description="How answers are written: `extractive` picks source sentences."
+    )
+    audience: Literal["ciudadania", "personal", "capacitacion"] = Field(
+        "ciudadania",
+        description=(
+            "Default style: `ciudadania` (plain, short, second person), `personal` (precise "
+            "figures, names, dates, quotes for institute staff), `capacitacion` (structured "
+            "summary for trainers)."
+        ),
     )
     max_sentences: int = Field(3, description="Most sentences an extractive answer quotes.")
     max_passages: int = Field(

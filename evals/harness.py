@@ -1,5 +1,5 @@
-"""`asistente eval`: run a question set through the assistant (or several configurations of it,
-plus the llama-index quickstart peer) and write results.jsonl, report.json, report.md and a chart."""
+"""Running a question set through the assistant (or several configurations of it, or the
+llama-index quickstart peer), and turning the answers into a scored report."""
 
 from __future__ import annotations
 

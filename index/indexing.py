@@ -52,7 +52,9 @@ class IndexReport:
         return "\n".join(lines)
 
 
-def _scan(roots: Sequence[Path], report: IndexReport) -> list[tuple[SourceFile, ManifestEntry | None]]:
+def _scan(
+    roots: Sequence[Path], report: IndexReport
+) -> list[tuple[SourceFile, ManifestEntry | None]]:
     found: dict[str, tuple[SourceFile, ManifestEntry | None]] = {}
     for root in roots:
         if not root.is_dir():

@@ -63,9 +63,7 @@ class Retriever:
         self._ids = [c.chunk_id for c in chunks]
         self._row = {chunk_id: row for row, chunk_id in enumerate(self._ids)}
         self.chunks = {c.chunk_id: c for c in chunks}
-        self.keyword = KeywordIndex(
-            [c.chunk_id for c in chunks], [c.context_text for c in chunks]
-        )
+        self.keyword = KeywordIndex([c.chunk_id for c in chunks], [c.context_text for c in chunks])
         self.acronyms = learn_acronyms(c.context_text for c in chunks)
         self.common_words = common_words(c.text for c in chunks)
 

@@ -11,13 +11,102 @@ from __future__ import annotations
 import re
 
 ABBREVIATIONS = frozenset(
-    """
-    art arts artículo lic lics licda mtra mtro mtras mtros dra dr dras dres sr sra srta sres
-    ing arq psic prof profa gral col no núm num nº pág págs pag p pp fracc fracs fr frac inc
-    incs cap caps vol vols ed eds etc ej dir depto av lt mz tel tels ext cp c.p s.a c.v
-    ee.uu uu vs aprox máx mín min max fig cfr op cit ibid id ss sig sigs dof poe cpeum no.
-    ene feb mar abr may jun jul ago sep sept oct nov dic
-    """.split()
+    [
+        "art",
+        "arts",
+        "artículo",
+        "lic",
+        "lics",
+        "licda",
+        "mtra",
+        "mtro",
+        "mtras",
+        "mtros",
+        "dra",
+        "dr",
+        "dras",
+        "dres",
+        "sr",
+        "sra",
+        "srta",
+        "sres",
+        "ing",
+        "arq",
+        "psic",
+        "prof",
+        "profa",
+        "gral",
+        "col",
+        "no",
+        "núm",
+        "num",
+        "nº",
+        "pág",
+        "págs",
+        "pag",
+        "p",
+        "pp",
+        "fracc",
+        "fracs",
+        "fr",
+        "frac",
+        "inc",
+        "incs",
+        "cap",
+        "caps",
+        "vol",
+        "vols",
+        "ed",
+        "eds",
+        "etc",
+        "ej",
+        "dir",
+        "depto",
+        "av",
+        "lt",
+        "mz",
+        "tel",
+        "tels",
+        "ext",
+        "cp",
+        "c.p",
+        "s.a",
+        "c.v",
+        "ee.uu",
+        "uu",
+        "vs",
+        "aprox",
+        "máx",
+        "mín",
+        "min",
+        "max",
+        "fig",
+        "cfr",
+        "op",
+        "cit",
+        "ibid",
+        "id",
+        "ss",
+        "sig",
+        "sigs",
+        "dof",
+        "poe",
+        "cpeum",
+        "no.",
+        "ene",
+        "feb",
+        "mar",
+        "abr",
+        "may",
+        "jun",
+        "jul",
+        "ago",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dic",
+    ]
 )
 
 # Candidate boundary: terminal punctuation, optional closing quote/bracket, whitespace, then
@@ -26,8 +115,22 @@ _BOUNDARY = re.compile(r"""([.!?…]+["'”’»)\]]*)\s+(?=[¿¡"“«(\[A-ZÁ�
 _LAST_WORDS = re.compile(r"(?:(\S+)\s+)?(\S+)\.$")
 _NUMBERING = re.compile(r"^(?:[IVXLCDM]+|\d{1,3}(?:\.\d+)*|[a-zA-Z])$")
 _NUMBERED_NOUNS = frozenset(
-    "artículo articulo fracción fraccion inciso numeral capítulo capitulo título titulo "
-    "sección seccion apartado punto".split()
+    [
+        "artículo",
+        "articulo",
+        "fracción",
+        "fraccion",
+        "inciso",
+        "numeral",
+        "capítulo",
+        "capitulo",
+        "título",
+        "titulo",
+        "sección",
+        "seccion",
+        "apartado",
+        "punto",
+    ]
 )
 
 
@@ -36,7 +139,7 @@ def _ends_with_abbreviation(candidate: str) -> bool:
     match = _LAST_WORDS.search(candidate.strip())
     if not match:
         return False
-    before, word = (match.group(1) or "").lower(), match.group(2).strip("(\"“«")
+    before, word = (match.group(1) or "").lower(), match.group(2).strip('("“«')
     if word.lower() in ABBREVIATIONS or "." in word or (len(word) == 1 and word.isalpha()):
         return True
     if _NUMBERING.match(word):

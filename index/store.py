@@ -80,7 +80,9 @@ class ChromaStore:
         self._check_stamp()
 
     def _check_stamp(self) -> None:
-        found = {k: str(v) for k, v in (self._collection.metadata or {}).items() if k in self._stamp}
+        found = {
+            k: str(v) for k, v in (self._collection.metadata or {}).items() if k in self._stamp
+        }
         if found == self._stamp:
             return
         if self._collection.count() == 0:
@@ -178,7 +180,6 @@ class ChromaStore:
             (chunk_id, 1.0 - float(distance))
             for chunk_id, distance in zip(result["ids"][0], result["distances"][0], strict=True)
         ]
-
 
     def vectors(self, chunk_ids: Sequence[str]) -> dict[str, Vectors]:
         """The stored vectors of some passages, by id."""

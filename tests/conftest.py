@@ -58,7 +58,9 @@ def extra_corpus() -> Path:
     return EXTRA_CORPUS
 
 
-def make_settings(store: Path, corpus: list[Path], model: str = "hashing", **groups: dict) -> Settings:
+def make_settings(
+    store: Path, corpus: list[Path], model: str = "hashing", **groups: dict
+) -> Settings:
     """Settings on a private store; `model="hashing"` selects the deterministic test embedder."""
     settings = Settings(**groups)
     settings.corpus.dirs = corpus

@@ -20,7 +20,11 @@ def run(args: list[str], tmp_path: Path, corpus: Path) -> subprocess.CompletedPr
     }
     return subprocess.run(
         [sys.executable, "-m", "assistant.cli", *args],
-        capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=300,
     )
 
 
@@ -36,7 +40,9 @@ def test_index_then_ask_json_shape(tmp_path: Path, planted_corpus: Path) -> None
     again = run(["index"], tmp_path, planted_corpus)
     assert "3 sin cambios" in again.stderr
 
-    result = run(["ask", "¿Cuántos apoyos otorgó el Programa Violeta?", "--json"], tmp_path, planted_corpus)
+    result = run(
+        ["ask", "¿Cuántos apoyos otorgó el Programa Violeta?", "--json"], tmp_path, planted_corpus
+    )
     assert result.returncode == 0, result.stderr
     payload = json.loads(result.stdout)
     assert {"answer", "answered", "citations", "retrieved", "latency_s"} <= payload.keys()
@@ -44,7 +50,9 @@ def test_index_then_ask_json_shape(tmp_path: Path, planted_corpus: Path) -> None
     citation = payload["citations"][0]
     assert {"key", "doc_id", "title", "source", "page", "text", "quote"} <= citation.keys()
     assert citation["quote"] in citation["text"]
-    assert {"rank", "doc_id", "title", "source", "page", "text", "score"} <= payload["retrieved"][0].keys()
+    assert {"rank", "doc_id", "title", "source", "page", "text", "score"} <= payload["retrieved"][
+        0
+    ].keys()
 
     listed = run(["sources"], tmp_path, planted_corpus)
     assert "programa_violeta.md" in listed.stdout

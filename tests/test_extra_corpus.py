@@ -9,11 +9,18 @@ from assistant.core import build_assistant
 from tests.conftest import SEED_CORPUS, make_settings
 
 
-def test_every_file_indexes_and_a_second_run_changes_nothing(extra_corpus: Path, tmp_path: Path) -> None:
+def test_every_file_indexes_and_a_second_run_changes_nothing(
+    extra_corpus: Path, tmp_path: Path
+) -> None:
     settings = make_settings(tmp_path / "store", [SEED_CORPUS, extra_corpus])
     assistant, first = build_assistant(settings)
     assert first is not None
-    files = [p for root in (SEED_CORPUS, extra_corpus) for p in root.iterdir() if p.name not in {"manifest.toml"}]
+    files = [
+        p
+        for root in (SEED_CORPUS, extra_corpus)
+        for p in root.iterdir()
+        if p.name not in {"manifest.toml"}
+    ]
     assert first.failed == {}
     assert len(first.added) == len(files) == 25
     documents = assistant.store.documents()

@@ -13,7 +13,9 @@ from index.store import StoreMismatchError
 from tests.conftest import make_settings
 
 
-def test_incremental_indexing_add_change_delete_unchanged(planted_corpus: Path, tmp_path: Path) -> None:
+def test_incremental_indexing_add_change_delete_unchanged(
+    planted_corpus: Path, tmp_path: Path
+) -> None:
     settings = make_settings(tmp_path / "store", [planted_corpus])
     assistant, first = build_assistant(settings)
     assert first is not None
@@ -29,7 +31,9 @@ def test_incremental_indexing_add_change_delete_unchanged(planted_corpus: Path, 
         "El municipio firmó un convenio para capacitar a 300 policías.", encoding="utf-8"
     )
     (planted_corpus / "ley_ficticia.txt").unlink()
-    (planted_corpus / "nuevo.md").write_text("# Nuevo\n\nUn documento recién agregado.", encoding="utf-8")
+    (planted_corpus / "nuevo.md").write_text(
+        "# Nuevo\n\nUn documento recién agregado.", encoding="utf-8"
+    )
     changed = assistant.reindex()
     assert changed.updated == ["convenio_municipal.txt"]
     assert changed.removed == ["ley_ficticia.txt"]
@@ -43,7 +47,9 @@ def test_incremental_indexing_add_change_delete_unchanged(planted_corpus: Path, 
     assert answer.answered and "300" in answer.text
 
 
-def test_one_bad_file_is_reported_and_the_rest_indexes(planted_corpus: Path, tmp_path: Path) -> None:
+def test_one_bad_file_is_reported_and_the_rest_indexes(
+    planted_corpus: Path, tmp_path: Path
+) -> None:
     (planted_corpus / "dañado.pdf").write_bytes(b"%PDF-1.7 esto no es un pdf completo")
     (planted_corpus / "vacio.txt").write_bytes(b"")
     settings = make_settings(tmp_path / "store", [planted_corpus])
@@ -78,12 +84,16 @@ def test_store_written_by_another_model_is_refused(planted_corpus: Path, tmp_pat
         open_store(settings, build_embedder(settings.embedding))
 
 
-def test_hybrid_retrieval_ranks_the_planted_fact_first(planted_corpus: Path, tmp_path: Path) -> None:
+def test_hybrid_retrieval_ranks_the_planted_fact_first(
+    planted_corpus: Path, tmp_path: Path
+) -> None:
     settings = make_settings(tmp_path / "store", [planted_corpus])
     assistant, _ = build_assistant(settings)
     for mode in ("hybrid", "bm25", "dense"):
         assistant.retriever.mode = mode  # type: ignore[assignment]
-        hits = assistant.retriever.retrieve("¿Cuántos apoyos económicos otorgó el Programa Violeta?", 3)
+        hits = assistant.retriever.retrieve(
+            "¿Cuántos apoyos económicos otorgó el Programa Violeta?", 3
+        )
         assert hits[0].chunk.source == "programa_violeta.md", mode
         assert "4,321" in hits[0].chunk.text
     hits = assistant.retriever.retrieve("plazo para expedir órdenes de protección", 3)

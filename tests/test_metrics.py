@@ -2,8 +2,13 @@ from evals.metrics import facts_present, quote_found, score_question, summarize
 from evals.questions import Question
 
 QUESTION = Question(
-    "q1", "¿Cuántos créditos?", (), True, (("127",), ("29 entidades", "29 estados")),
-    ("se aprobaron 127 créditos a mujeres de 29 entidades federativas",), "fact",
+    "q1",
+    "¿Cuántos créditos?",
+    (),
+    True,
+    (("127",), ("29 entidades", "29 estados")),
+    ("se aprobaron 127 créditos a mujeres de 29 entidades federativas",),
+    "fact",
 )
 
 

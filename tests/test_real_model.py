@@ -36,7 +36,9 @@ def assistant(seed_settings: Settings) -> Assistant:
 
 
 def test_credit_question_cites_the_inmujeres_report(assistant: Assistant) -> None:
-    answer = assistant.answer("¿Cuántos créditos Mujer Libertad se aprobaron y en cuántas entidades?")
+    answer = assistant.answer(
+        "¿Cuántos créditos Mujer Libertad se aprobaron y en cuántas entidades?"
+    )
     assert answer.answered
     assert "127" in answer.text and "29" in answer.text
     cited = answer.citations[0]

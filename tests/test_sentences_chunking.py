@@ -46,7 +46,10 @@ def test_articles_are_never_straddled_and_carry_their_heading_path() -> None:
     headings = [c.heading for c in chunks]
     assert headings[0] == "TÍTULO PRIMERO > CAPÍTULO I DISPOSICIONES GENERALES > Artículo 1"
     assert headings[1].endswith("CAPÍTULO I DISPOSICIONES GENERALES > Artículo 2")
-    assert "I. La igualdad jurídica;" in chunks[1].text and "II. La no discriminación." in chunks[1].text
+    assert (
+        "I. La igualdad jurídica;" in chunks[1].text
+        and "II. La no discriminación." in chunks[1].text
+    )
     assert headings[2] == "TÍTULO PRIMERO > CAPÍTULO II DE LA VIOLENCIA > Artículo 6 Bis"
     assert chunks[2].text == "Artículo 6 Bis.- La violencia digital es toda acción dolosa."
     long_article = [c for c in chunks if c.heading.endswith("Artículo 7")]
@@ -71,4 +74,8 @@ def test_chunk_ids_offsets_and_pages_are_deterministic() -> None:
 def test_short_sections_merge_but_articles_do_not() -> None:
     text = "# Uno\n\nBreve.\n\n# Dos\n\nTambién breve.\n\nArtículo 1.- A.\n\nArtículo 2.- B."
     chunks = chunk_document(_document(text), ChunkingConfig(max_chars=500, min_chars=100))
-    assert [c.text for c in chunks] == ["Breve.\nTambién breve.", "Artículo 1.- A.", "Artículo 2.- B."]
+    assert [c.text for c in chunks] == [
+        "Breve.\nTambién breve.",
+        "Artículo 1.- A.",
+        "Artículo 2.- B.",
+    ]
