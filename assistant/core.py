@@ -37,8 +37,9 @@ def quiet_environment() -> None:
         os.environ.setdefault(key, value)
 
 
-def build_embedder(settings: EmbeddingSettings) -> Embedder:
-    """The configured embedding model behind a disk cache of passage vectors."""
+def build_embedder(settings: EmbeddingSettings, cache: bool = True) -> Embedder:
+    """The configured embedding model, behind a disk cache of passage vectors unless `cache`
+    is False (benchmarks measure the model itself)."""
     if settings.model.startswith(HASHING_MODEL):
         return HashingEmbedder()
     from index.embedding import load_sentence_transformer
@@ -53,7 +54,7 @@ def build_embedder(settings: EmbeddingSettings) -> Embedder:
         settings.passage_prefix,
         settings.batch_size,
     )
-    return CachedEmbedder(inner, settings.cache_dir / "embeddings.sqlite")
+    return CachedEmbedder(inner, settings.cache_dir / "embeddings.sqlite") if cache else inner
 
 
 def store_stamp(settings: Settings, embedder: Embedder) -> dict[str, str]:
@@ -167,11 +168,15 @@ def build_generator(settings: Settings, retriever: Retriever, embedder: Embedder
 
 
 def build_assistant(
-    settings: Settings, index: bool = True, progress: Progress | None = None
+    settings: Settings,
+    index: bool = True,
+    progress: Progress | None = None,
+    embedder: Embedder | None = None,
 ) -> tuple[Assistant, IndexReport | None]:
-    """Wire the assistant from settings; with `index`, bring the store up to date first."""
+    """Wire the assistant from settings; with `index`, bring the store up to date first.
+    `embedder` overrides the configured one (a benchmark passes an uncached model)."""
     quiet_environment()
-    embedder = build_embedder(settings.embedding)
+    embedder = embedder or build_embedder(settings.embedding)
     store = open_store(settings, embedder)
     report = None
     if index:

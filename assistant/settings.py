@@ -77,7 +77,7 @@ class RetrievalSettings(BaseModel):
     )
     k: int = Field(5, description="Passages returned for one question.")
     candidates: int = Field(40, description="Passages each retriever over-fetches before fusion.")
-    rrf_k: int = Field(60, description="Reciprocal rank fusion constant.")
+    rrf_k: int = Field(20, description="Reciprocal rank fusion constant (lower favours top ranks).")
     dense_weight: float = Field(1.0, description="Weight of the dense ranking in the fusion.")
     bm25_weight: float = Field(1.0, description="Weight of the keyword ranking in the fusion.")
 
@@ -111,6 +111,38 @@ class AnswerSettings(BaseModel):
     )
 
 
+DEFAULT_EXAMPLES = [
+    "¿Qué es la Cartilla de Derechos de las Mujeres y para qué sirve?",
+    "¿Qué institución otorga el crédito Mujer Libertad?",
+    "¿En qué tipos de violencia pone especial atención la Iniciativa Spotlight?",
+    "¿Qué compromisos asume el Inmujeres en los convenios con los estados?",
+]
+
+
+class UISettings(BaseModel):
+    host: str = Field(
+        "127.0.0.1",
+        description="Address the chat window listens on; 127.0.0.1 keeps it on this computer.",
+    )
+    port: int = Field(7860, description="Port of the chat window.")
+    staff_password: str = Field(
+        "",
+        description=(
+            "Password of staff mode (upload and remove documents, download feedback); "
+            "empty disables staff features. Uploads are saved into the first corpus folder."
+        ),
+    )
+    feedback_db: Path = Field(
+        PROJECT_ROOT / "data" / "feedback.sqlite",
+        description="SQLite file of 👍/👎 feedback (personal data redacted before storing).",
+    )
+    examples: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_EXAMPLES),
+        description="Example questions offered to a first-time visitor.",
+    )
+    max_upload_mb: int = Field(50, description="Largest file staff can upload, in megabytes.")
+
+
 class Settings(BaseSettings):
     """Everything the assistant can be configured with."""
 
@@ -127,6 +159,7 @@ class Settings(BaseSettings):
     chunking: ChunkingConfig = Field(default_factory=ChunkingConfig)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
+    ui: UISettings = Field(default_factory=UISettings)
 
     @classmethod
     def settings_customise_sources(

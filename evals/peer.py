@@ -43,13 +43,13 @@ def _pdf_reader() -> Any:
         def load_data(self, file: Path, extra_info: dict[str, Any] | None = None) -> list[Any]:
             from pypdf import PdfReader
 
-            pages = PdfReader(str(file)).pages
+            from index.pdf import quiet_pypdf
+
+            with quiet_pypdf():
+                texts = [page.extract_text() or "" for page in PdfReader(str(file)).pages]
             return [
-                Document(
-                    text=page.extract_text() or "",
-                    metadata={"page_label": str(number), **(extra_info or {})},
-                )
-                for number, page in enumerate(pages, start=1)
+                Document(text=text, metadata={"page_label": str(number), **(extra_info or {})})
+                for number, text in enumerate(texts, start=1)
             ]
 
     return _PDFReader()

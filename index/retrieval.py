@@ -14,7 +14,7 @@ from index.embedding import Embedder
 from index.fusion import reciprocal_rank_fusion
 from index.keyword import KeywordIndex
 from index.store import ChromaStore
-from index.terms import common_words
+from index.terms import common_words, terms
 
 RetrievalMode = Literal["hybrid", "dense", "bm25"]
 
@@ -63,6 +63,7 @@ class Retriever:
         self._ids = [c.chunk_id for c in chunks]
         self._row = {chunk_id: row for row, chunk_id in enumerate(self._ids)}
         self.chunks = {c.chunk_id: c for c in chunks}
+        self._words = {c.chunk_id: frozenset(terms(c.text)) for c in chunks}
         self.keyword = KeywordIndex([c.chunk_id for c in chunks], [c.context_text for c in chunks])
         self.acronyms = learn_acronyms(c.context_text for c in chunks)
         self.common_words = common_words(c.text for c in chunks)
@@ -98,7 +99,7 @@ class Retriever:
                 found = self.keyword.search(self.with_aliases(text), self._candidates)
                 rankings["bm25" + suffix] = [chunk_id for chunk_id, _ in found]
                 weights["bm25" + suffix] = self._weights["bm25"]
-        fused = reciprocal_rank_fusion(rankings, weights, self._rrf_k)[:k]
+        fused = self._distinct(reciprocal_rank_fusion(rankings, weights, self._rrf_k), k)
         vector = vectors[0]
         missing = [chunk_id for chunk_id, _, _ in fused if chunk_id not in similarity]
         if missing:
@@ -108,6 +109,24 @@ class Retriever:
             for chunk_id, score, ranks in fused
             if chunk_id in self.chunks
         ]
+
+    def _distinct(
+        self, fused: list[tuple[str, float, dict[str, int]]], k: int
+    ) -> list[tuple[str, float, dict[str, int]]]:
+        """The first `k` fused results, skipping passages that repeat one already taken almost
+        word for word (the successive versions of an article a state law keeps, overlapping
+        copies), so that the `k` places go to `k` different things."""
+        taken: list[tuple[str, float, dict[str, int]]] = []
+        seen: list[frozenset[str]] = []
+        for item in fused:
+            words = self._words.get(item[0], frozenset())
+            if any(len(words & other) >= 0.85 * max(len(words), len(other), 1) for other in seen):
+                continue
+            taken.append(item)
+            seen.append(words)
+            if len(taken) == k:
+                break
+        return taken
 
     def _nearest(self, vector: np.ndarray) -> list[tuple[str, float]]:
         if self._matrix is None:

@@ -1,0 +1,111 @@
+"""A conversation as the chat window keeps it: turns of (question, Answer), the earlier questions
+handed back to the assistant as context, and references numbered once across the conversation
+for exports."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from assistant.answer import Answer, Citation
+
+AUDIENCES: dict[str, str] = {
+    "Ciudadanía": "ciudadania",
+    "Personal": "personal",
+    "Capacitación": "capacitacion",
+}
+
+# "[1]", "[1, 2]", "[1][2]": the markers generators put after the sentences they support.
+CITATION_MARKER = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One exchange: what was asked, for which audience, and the answer."""
+
+    question: str
+    answer: Answer
+    audience: str = "ciudadania"
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A cited passage numbered once for a whole conversation."""
+
+    number: int
+    citation: Citation
+
+
+def history(turns: Sequence[Turn]) -> list[str]:
+    """The earlier user questions, oldest first, as the assistant reads them for follow-ups."""
+    return [turn.question for turn in turns]
+
+
+def marker_keys(text: str) -> list[str]:
+    """The citation keys used in `text`, in order of first use."""
+    keys: list[str] = []
+    for match in CITATION_MARKER.finditer(text):
+        for key in re.split(r"\s*[,;]\s*", match.group(1)):
+            if key not in keys:
+                keys.append(key)
+    return keys
+
+
+def numbered_references(
+    turns: Sequence[Turn],
+) -> tuple[list[Reference], list[dict[str, int]]]:
+    """References numbered in order of first citation across the conversation (the same passage
+    cited twice keeps one number), and for each turn its answer's keys mapped to those numbers."""
+    references: list[Reference] = []
+    by_chunk: dict[str, int] = {}
+    mappings: list[dict[str, int]] = []
+    for turn in turns:
+        mapping: dict[str, int] = {}
+        for citation in turn.answer.citations:
+            number = by_chunk.get(citation.chunk.chunk_id)
+            if number is None:
+                number = len(references) + 1
+                by_chunk[citation.chunk.chunk_id] = number
+                references.append(Reference(number, citation))
+            mapping[citation.key] = number
+        mappings.append(mapping)
+    return references, mappings
+
+
+def renumber(text: str, mapping: Mapping[str, int]) -> str:
+    """`text` with each citation marker rewritten through `mapping`; unknown keys are kept."""
+
+    def replace(match: re.Match[str]) -> str:
+        keys = re.split(r"\s*[,;]\s*", match.group(1))
+        return "".join(f"[{mapping[k]}]" if k in mapping else f"[{k}]" for k in keys)
+
+    return CITATION_MARKER.sub(replace, text)
+
+
+def location(citation: Citation) -> str:
+    """Where the passage sits in its document: "p. 3", "pp. 3-4", or its heading."""
+    chunk = citation.chunk
+    if chunk.page is not None:
+        end = chunk.page_end
+        return f"pp. {chunk.page}-{end}" if end and end != chunk.page else f"p. {chunk.page}"
+    return chunk.heading
+
+
+def reference_line(citation: Citation) -> str:
+    """One reference as plain text: "Título. Institución, fecha, p. 3"."""
+    details = [part for part in (citation.institution, citation.date, location(citation)) if part]
+    title = citation.chunk.title or citation.chunk.source
+    return f"{title}. {', '.join(details)}" if details else title
+
+
+def answer_with_references(answer: Answer) -> str:
+    """An answer as plain text followed by its references, for copying it elsewhere."""
+    lines = [answer.text.strip()]
+    if answer.citations:
+        lines += ["", "Fuentes:"]
+        lines += [
+            f"[{c.key}] {reference_line(c)}. «{' '.join(c.quote.split())}»"
+            for c in answer.citations
+        ]
+    return "\n".join(lines)

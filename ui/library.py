@@ -1,0 +1,166 @@
+"""The document library as the window shows and changes it: one row per document with its
+status, and the staff operations on the corpus folder (add an uploaded file under a safe name
+after checking it can be read; withdraw a document into a hidden folder the indexer skips)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import tempfile
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from index.documents import SUPPORTED_SUFFIXES, DocumentError, SourceFile, hash_bytes
+from index.loading import load_document
+from index.manifest import MANIFEST_NAME, parse_manifest
+from index.store import StoredDocument
+
+COLUMNS = ["Título", "Institución", "Fecha", "Tipo", "Pasajes", "Estado"]
+UPLOAD_SUFFIXES = (".pdf", ".txt", ".md", ".html", ".htm")
+WITHDRAWN_FOLDER = ".retirados"  # hidden: the indexer skips it, and nothing is lost
+_MAX_STEM = 80
+
+
+class LibraryError(Exception):
+    """A change to the library that cannot be made; the message is Spanish and names the file."""
+
+
+@dataclass(frozen=True)
+class Added:
+    """A file accepted into the corpus."""
+
+    path: Path
+    title: str
+
+
+def library_rows(
+    documents: Mapping[str, StoredDocument], failed: Mapping[str, str]
+) -> list[list[str]]:
+    """Rows of the library table: indexed documents by title, then the files that failed with
+    the reason."""
+    rows = []
+    for stored in sorted(documents.values(), key=lambda d: (d.title or d.source).lower()):
+        state = "indexado" if stored.complete else "incompleto: hay que volver a indexar"
+        rows.append(
+            [
+                stored.title or stored.source,
+                stored.institution or "—",
+                stored.date or "—",
+                stored.kind or "—",
+                str(stored.chunks),
+                state,
+            ]
+        )
+    for source, reason in sorted(failed.items()):
+        if source not in documents:
+            rows.append([source, "—", "—", "—", "0", f"falló: {reason}"])
+    return rows
+
+
+def safe_name(filename: str) -> str:
+    """A file name safe to write in the corpus folder: no folders, ASCII letters, digits, `-`,
+    `_` and one extension; raises LibraryError for unsupported kinds of file."""
+    name = Path(filename.replace("\\", "/")).name
+    suffix = Path(name).suffix.lower()
+    if suffix not in UPLOAD_SUFFIXES:
+        allowed = ", ".join(s.lstrip(".").upper() for s in UPLOAD_SUFFIXES)
+        raise LibraryError(f"`{name}`: solo se aceptan archivos {allowed}")
+    stem = unicodedata.normalize("NFKD", Path(name).stem).encode("ascii", "ignore").decode()
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "_", stem).strip("_-.").lower()[:_MAX_STEM].strip("_-")
+    return f"{stem or 'documento'}{suffix}"
+
+
+def _unique(folder: Path, name: str) -> Path:
+    target = folder / name
+    stem, suffix = Path(name).stem, Path(name).suffix
+    number = 2
+    while target.exists():
+        target = folder / f"{stem}-{number}{suffix}"
+        number += 1
+    return target
+
+
+def manifest_entry(source: str, title: str, institution: str, date: str, kind: str) -> str:
+    """One manifest table as TOML text (JSON strings are valid TOML basic strings)."""
+    lines = [f"[{json.dumps(source, ensure_ascii=False)}]"]
+    for key, value in (("title", title), ("institution", institution), ("date", date),
+                       ("kind", kind)):
+        lines.append(f"{key} = {json.dumps(' '.join(value.split()), ensure_ascii=False)}")
+    return "\n".join(lines) + "\n"
+
+
+def add_document(
+    upload: Path,
+    filename: str,
+    corpus: Path,
+    documents: Mapping[str, StoredDocument],
+    max_bytes: int,
+    metadata: Mapping[str, str] | None = None,
+) -> Added:
+    """Check an uploaded file and save it into `corpus` under a safe, unused name. The file is
+    read with the indexer's own loader first: a file it cannot read is refused with its reason,
+    and so is a copy of a document already in the library. `metadata` (title, institution,
+    date, kind) is written to the folder's manifest when it has a title."""
+    name = safe_name(filename)
+    data = upload.read_bytes()
+    if len(data) > max_bytes:
+        raise LibraryError(
+            f"`{filename}`: pesa {len(data) / 1e6:.1f} MB; el máximo es {max_bytes / 1e6:.0f} MB"
+        )
+    digest = hash_bytes(data)
+    same = next((d for d in documents.values() if d.doc_id == digest[:16]), None)
+    if same is not None:
+        raise LibraryError(f"`{filename}` ya está en la biblioteca como «{same.title}»")
+    with tempfile.TemporaryDirectory() as folder:
+        probe = Path(folder) / name
+        probe.write_bytes(data)
+        try:
+            document = load_document(SourceFile(probe, name, digest))
+        except DocumentError as error:
+            raise LibraryError(f"`{filename}` no se puede usar: {error.reason}") from error
+    corpus.mkdir(parents=True, exist_ok=True)
+    target = _unique(corpus, name)
+    title = document.title
+    wanted = {k: (metadata or {}).get(k, "").strip() for k in ("title", "institution", "date",
+                                                              "kind")}
+    if any(wanted.values()):
+        wanted["title"] = wanted["title"] or document.title
+        _append_manifest(corpus, manifest_entry(target.name, **wanted))
+        title = wanted["title"]
+    partial = corpus / f".subiendo-{target.name}"  # hidden until complete: never half-indexed
+    partial.write_bytes(data)
+    partial.replace(target)
+    return Added(target, title)
+
+
+def _append_manifest(corpus: Path, entry: str) -> None:
+    path = corpus / MANIFEST_NAME
+    current = path.read_text(encoding="utf-8-sig") if path.exists() else ""
+    updated = (current.rstrip("\n") + "\n\n" if current.strip() else "") + entry
+    try:
+        parse_manifest(updated, str(path))
+    except ValueError as error:
+        raise LibraryError(f"no se pudo añadir la ficha al manifiesto: {error}") from error
+    path.write_text(updated, encoding="utf-8")
+
+
+def withdraw_document(stored: StoredDocument, roots: Sequence[Path]) -> Path:
+    """Move an indexed document's file out of the library into the hidden `.retirados` folder of
+    its corpus folder (the next indexing run drops it). Returns where the file went."""
+    path = Path(stored.path).resolve()
+    root = next((r.resolve() for r in roots if path.is_relative_to(r.resolve())), None)
+    if root is None or not path.is_file():
+        raise LibraryError(f"`{stored.source}` no está en una carpeta del corpus")
+    folder = root / WITHDRAWN_FOLDER
+    folder.mkdir(exist_ok=True)
+    target = _unique(folder, path.name)
+    shutil.move(str(path), target)
+    return target
+
+
+def supported(filename: str) -> bool:
+    """Whether the indexer reads files with this name's extension."""
+    return Path(filename).suffix.lower() in SUPPORTED_SUFFIXES
