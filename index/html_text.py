@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from index.cleaning import BLANK, CleanText, Line, finish, normalize_unicode
+from index.cleaning import CleanText, finish
+from index.lines import BLANK, Line, normalize_unicode
 
 if TYPE_CHECKING:
     from bs4 import BeautifulSoup, Tag

@@ -7,9 +7,10 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from index.cleaning import CleanText, clean_markdown, clean_pdf_pages, has_placeholder
+from index.cleaning import CleanText, clean_markdown, clean_pdf_pages
 from index.documents import SUPPORTED_SUFFIXES, Document, DocumentError, SourceFile, hash_bytes
 from index.html_text import clean_html
+from index.lines import has_placeholder
 from index.manifest import MANIFEST_NAME, ManifestEntry
 from index.pdf import read_pdf
 

@@ -143,8 +143,9 @@ def _ends_with_abbreviation(candidate: str) -> bool:
     if word.lower() in ABBREVIATIONS or "." in word or (len(word) == 1 and word.isalpha()):
         return True
     if _NUMBERING.match(word):
-        # "I." / "3." opening a list item, or "Artículo 6." / "fracción IV." inside a sentence.
-        return not before or before.strip(",;:") in _NUMBERED_NOUNS
+        # "I." / "3." opening a list item, "…: 1. Senderos, 2. Modelo" inside a run-in list, or
+        # "Artículo 6." / "fracción IV." inside a sentence.
+        return not before or before[-1] in ",;:" or before.strip(",;:") in _NUMBERED_NOUNS
     return False
 
 

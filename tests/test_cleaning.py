@@ -2,31 +2,28 @@
 
 from __future__ import annotations
 
-from index.cleaning import (
+from index.cleaning import clean_markdown, clean_pdf_pages
+from index.lines import (
     Line,
-    Paragraph,
     as_bullet,
-    assemble,
-    build_paragraphs,
-    clean_markdown,
-    clean_pdf_pages,
     has_placeholder,
     is_reform_note,
     mark_structure,
-    markdown_lines,
     normalize_unicode,
+    split_reform_notes,
+    starts_block,
+    structure_heading,
+    tidy_line,
+)
+from index.markdown_text import markdown_lines, split_front_matter, strip_inline_markup
+from index.page_furniture import (
     remove_leaked_headers,
     remove_page_furniture,
     remove_toc,
     repair_split_words,
-    split_front_matter,
-    split_reform_notes,
     split_text_pages,
-    starts_block,
-    strip_inline_markup,
-    structure_heading,
-    tidy_line,
 )
+from index.paragraphs import Paragraph, assemble, build_paragraphs
 
 
 def paragraphs_of(text: str) -> list[str]:
