@@ -4,6 +4,12 @@ seed corpus and (when ../shared is beside the project) the extra corpus."""
 from __future__ import annotations
 
 import os
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -75,3 +81,59 @@ def test_cache_dir() -> Path:
     path = Path(os.environ.get("ASISTENTE_TEST_CACHE", Path.home() / ".cache" / "asistente-tests"))
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
+    """A real Chroma server (`chroma run`) on 127.0.0.1, telemetry off, for the session."""
+    executable = shutil.which("chroma")
+    if executable is None:
+        pytest.fail("`chroma` no está instalado (viene con el paquete chromadb)")
+    port = free_port()
+    data = tmp_path_factory.mktemp("chroma-server")
+    env = {**os.environ, "ANONYMIZED_TELEMETRY": "False"}
+    server = subprocess.Popen(
+        [executable, "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=2)
+            break
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                server.kill()
+                pytest.fail("el servidor de Chroma no arrancó")
+            time.sleep(0.3)
+    yield "127.0.0.1", port
+    server.terminate()
+    server.wait(timeout=30)
+
+
+SettingsFactory = Callable[..., Settings]
+
+
+@pytest.fixture(params=["embedded", "http"])
+def backend_settings(request: pytest.FixtureRequest, tmp_path: Path) -> SettingsFactory:
+    """Build settings on the embedded store or on the Chroma server: one test body, both
+    backends. Each test gets a collection of its own."""
+
+    def build(corpus: list[Path], **groups: dict) -> Settings:
+        settings = make_settings(tmp_path / "store", corpus, **groups)
+        if request.param == "http":
+            host, port = request.getfixturevalue("chroma_server")
+            settings.store.backend = "http"
+            settings.store.host, settings.store.port = host, port
+            settings.store.collection = f"test-{abs(hash(str(tmp_path))) % 10**12}"
+        return settings
+
+    return build

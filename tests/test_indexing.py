@@ -1,5 +1,6 @@
-"""Incremental indexing and retrieval on a real embedded Chroma store, with the deterministic
-hashing embedder (the real model is exercised in test_real_model.py)."""
+"""The retrieval contract: incremental indexing, interruption, mismatch refusal, ranking,
+citing and declining, as one body over both stores (embedded Chroma and a real Chroma server),
+with the deterministic hashing embedder (the real model is exercised in test_real_model.py)."""
 
 from __future__ import annotations
 
@@ -10,13 +11,13 @@ import pytest
 from assistant.answer import NOT_IN_DOCUMENTS
 from assistant.core import build_assistant, build_embedder, open_store
 from index.store import StoreMismatchError
-from tests.conftest import make_settings
+from tests.conftest import SettingsFactory
 
 
 def test_incremental_indexing_add_change_delete_unchanged(
-    planted_corpus: Path, tmp_path: Path
+    planted_corpus: Path, backend_settings: SettingsFactory
 ) -> None:
-    settings = make_settings(tmp_path / "store", [planted_corpus])
+    settings = backend_settings([planted_corpus])
     assistant, first = build_assistant(settings)
     assert first is not None
     assert sorted(first.added) == sorted(p.name for p in planted_corpus.iterdir())
@@ -48,11 +49,11 @@ def test_incremental_indexing_add_change_delete_unchanged(
 
 
 def test_one_bad_file_is_reported_and_the_rest_indexes(
-    planted_corpus: Path, tmp_path: Path
+    planted_corpus: Path, backend_settings: SettingsFactory
 ) -> None:
     (planted_corpus / "dañado.pdf").write_bytes(b"%PDF-1.7 esto no es un pdf completo")
     (planted_corpus / "vacio.txt").write_bytes(b"")
-    settings = make_settings(tmp_path / "store", [planted_corpus])
+    settings = backend_settings([planted_corpus])
     assistant, report = build_assistant(settings)
     assert report is not None
     assert set(report.failed) == {"dañado.pdf", "vacio.txt"}
@@ -64,8 +65,10 @@ def test_one_bad_file_is_reported_and_the_rest_indexes(
 PLANTED_NAMES = ["convenio_municipal.txt", "ley_ficticia.txt", "programa_violeta.md"]
 
 
-def test_interrupted_document_is_redone(planted_corpus: Path, tmp_path: Path) -> None:
-    settings = make_settings(tmp_path / "store", [planted_corpus])
+def test_interrupted_document_is_redone(
+    planted_corpus: Path, backend_settings: SettingsFactory
+) -> None:
+    settings = backend_settings([planted_corpus])
     assistant, _ = build_assistant(settings)
     victim = next(c for c in assistant.store.chunks() if c.source == "ley_ficticia.txt")
     # Simulate a crash half-way through a document: one of its passages never got written.
@@ -76,8 +79,10 @@ def test_interrupted_document_is_redone(planted_corpus: Path, tmp_path: Path) ->
     assert assistant.store.documents()["ley_ficticia.txt"].complete
 
 
-def test_store_written_by_another_model_is_refused(planted_corpus: Path, tmp_path: Path) -> None:
-    settings = make_settings(tmp_path / "store", [planted_corpus])
+def test_store_written_by_another_model_is_refused(
+    planted_corpus: Path, backend_settings: SettingsFactory
+) -> None:
+    settings = backend_settings([planted_corpus])
     build_assistant(settings)
     settings.chunking = settings.chunking.model_copy(update={"max_chars": 333})
     with pytest.raises(StoreMismatchError, match="--rebuild"):
@@ -85,9 +90,9 @@ def test_store_written_by_another_model_is_refused(planted_corpus: Path, tmp_pat
 
 
 def test_hybrid_retrieval_ranks_the_planted_fact_first(
-    planted_corpus: Path, tmp_path: Path
+    planted_corpus: Path, backend_settings: SettingsFactory
 ) -> None:
-    settings = make_settings(tmp_path / "store", [planted_corpus])
+    settings = backend_settings([planted_corpus])
     assistant, _ = build_assistant(settings)
     for mode in ("hybrid", "bm25", "dense"):
         assistant.retriever.mode = mode  # type: ignore[assignment]
@@ -100,8 +105,10 @@ def test_hybrid_retrieval_ranks_the_planted_fact_first(
     assert hits[0].chunk.heading.endswith("Artículo 3")
 
 
-def test_answer_cites_the_supporting_passage(planted_corpus: Path, tmp_path: Path) -> None:
-    assistant, _ = build_assistant(make_settings(tmp_path / "store", [planted_corpus]))
+def test_answer_cites_the_supporting_passage(
+    planted_corpus: Path, backend_settings: SettingsFactory
+) -> None:
+    assistant, _ = build_assistant(backend_settings([planted_corpus]))
     answer = assistant.answer("¿Cuántos apoyos económicos otorgó el Programa Violeta?")
     assert answer.answered
     assert "4,321" in answer.text and "[1]" in answer.text
@@ -110,15 +117,19 @@ def test_answer_cites_the_supporting_passage(planted_corpus: Path, tmp_path: Pat
     assert cited.quote in cited.chunk.text and "4,321" in cited.quote
 
 
-def test_out_of_corpus_question_is_declined(planted_corpus: Path, tmp_path: Path) -> None:
-    assistant, _ = build_assistant(make_settings(tmp_path / "store", [planted_corpus]))
+def test_out_of_corpus_question_is_declined(
+    planted_corpus: Path, backend_settings: SettingsFactory
+) -> None:
+    assistant, _ = build_assistant(backend_settings([planted_corpus]))
     answer = assistant.answer("¿Cuál es el horario del consulado de Japón en Monterrey?")
     assert not answer.answered
     assert answer.text == NOT_IN_DOCUMENTS and answer.citations == ()
 
 
-def test_follow_up_carries_the_topic(planted_corpus: Path, tmp_path: Path) -> None:
-    assistant, _ = build_assistant(make_settings(tmp_path / "store", [planted_corpus]))
+def test_follow_up_carries_the_topic(
+    planted_corpus: Path, backend_settings: SettingsFactory
+) -> None:
+    assistant, _ = build_assistant(backend_settings([planted_corpus]))
     answer = assistant.answer(
         "¿y qué requisitos piden?", history=["¿Qué es el Programa Violeta de Apoyo?"]
     )

@@ -1,0 +1,125 @@
+"""The library as staff change it: uploads checked with the indexer's loader, saved under safe
+names, indexed and answerable at once; withdrawn documents leave the index but not the disk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.core import build_assistant
+from index.manifest import read_manifest
+from tests.conftest import make_settings
+from tests.test_loading import build_pdf
+from ui.library import LibraryError, add_document, library_rows, safe_name
+from ui.window import Upload, Window
+
+BECA_PDF = build_pdf(
+    [
+        ["Programa Estatal de Becas Lila 2025"],
+        ["La Beca Lila entrega 2,750 pesos mensuales a madres estudiantes de Colima."],
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("Informe Anual 2024 (versión final).PDF", "informe_anual_2024_version_final.pdf"),
+        ("../../etc/passwd.txt", "passwd.txt"),
+        ("C:\\Users\\ana\\Leyes\\ley ñandú.md", "ley_nandu.md"),
+        (".oculto.html", "oculto.html"),
+        ("¿¿??.htm", "documento.htm"),
+    ],
+)
+def test_safe_names(given: str, expected: str) -> None:
+    assert safe_name(given) == expected
+
+
+def test_unsupported_kinds_are_refused_by_name() -> None:
+    with pytest.raises(LibraryError, match=r"`virus.exe`: solo se aceptan archivos PDF, TXT"):
+        safe_name("virus.exe")
+
+
+def test_add_validates_before_accepting(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    upload = tmp_path / "subida.pdf"
+    upload.write_bytes(b"%PDF-1.7 roto")
+    with pytest.raises(LibraryError, match=r"`Informe.pdf` no se puede usar"):
+        add_document(upload, "Informe.pdf", corpus, {}, 10_000_000)
+    upload.write_bytes(b"   \n")
+    with pytest.raises(LibraryError, match="vacío"):
+        add_document(upload, "vacio.pdf", corpus, {}, 10_000_000)
+    upload.write_bytes(BECA_PDF)
+    with pytest.raises(LibraryError, match="máximo"):
+        add_document(upload, "beca.pdf", corpus, {}, 100)
+    assert not corpus.exists() or not any(corpus.iterdir())  # nothing half-written
+
+    added = add_document(
+        upload,
+        "Becas Lila.pdf",
+        corpus,
+        {},
+        10_000_000,
+        {"title": "Becas Lila", "institution": "Gobierno de Colima", "date": "2025"},
+    )
+    assert added.path == corpus / "becas_lila.pdf"
+    assert added.path.read_bytes() == BECA_PDF
+    entry = read_manifest(corpus)["becas_lila.pdf"]
+    assert (entry.title, entry.institution, entry.date) == (
+        "Becas Lila",
+        "Gobierno de Colima",
+        "2025",
+    )
+    upload.write_text("Otro documento distinto con texto suficiente.", encoding="utf-8")
+    again = add_document(upload, "becas lila.txt", corpus, {}, 10_000_000)
+    assert again.path.name == "becas_lila.txt"
+    upload.write_text("Y otro más, con el mismo nombre.", encoding="utf-8")
+    assert add_document(upload, "becas lila.txt", corpus, {}, 10_000_000).path.name == (
+        "becas_lila-2.txt"
+    )
+
+
+def test_uploaded_pdf_is_answerable_right_away_and_can_be_withdrawn(
+    planted_corpus: Path, tmp_path: Path
+) -> None:
+    settings = make_settings(tmp_path / "store", [planted_corpus])
+    settings.ui.feedback_db = tmp_path / "opiniones.sqlite"
+    assistant, report = build_assistant(settings)
+    window = Window(assistant, report)
+    upload = tmp_path / "navegador" / "Becas Lila.pdf"
+    upload.parent.mkdir()
+    upload.write_bytes(BECA_PDF)
+    steps: list[tuple[int, int, str]] = []
+    message = window.add([Upload(upload, upload.name)], {}, lambda d, t, s: steps.append((d, t, s)))
+    assert "✓" in message and "`becas_lila.pdf`" in message and "ya se puede preguntar" in message
+    assert steps and steps[-1][0] == steps[-1][1]
+    answer = assistant.answer("¿Cuánto entrega la Beca Lila a las madres estudiantes?")
+    assert answer.answered
+    assert answer.citations[0].chunk.source == "becas_lila.pdf"
+    assert answer.citations[0].chunk.page_end == 2  # the passage runs onto page 2
+
+    duplicate = window.add([Upload(upload, "copia.pdf")], {})
+    assert "ya está en la biblioteca" in duplicate
+
+    message = window.withdraw("becas_lila.pdf")
+    assert message.startswith("✓ Se retiró") and ".retirados" in message
+    assert "becas_lila.pdf" not in assistant.documents
+    assert (planted_corpus / ".retirados" / "becas_lila.pdf").is_file()
+    assert not assistant.answer("¿Cuánto entrega la Beca Lila a las madres estudiantes?").answered
+    window.close()
+
+
+def test_library_rows_list_documents_and_failures(planted_corpus: Path, tmp_path: Path) -> None:
+    (planted_corpus / "dañado.pdf").write_bytes(b"%PDF-1.7 no es un pdf completo")
+    assistant, report = build_assistant(make_settings(tmp_path / "store", [planted_corpus]))
+    assert report is not None
+    rows = library_rows(assistant.documents, report.failed)
+    assert [row[0] for row in rows[:3]] == [
+        "Convenio municipal",
+        "LEY DE PRUEBA DEL ESTADO",
+        "Programa Violeta de Apoyo",
+    ]
+    assert all(row[5] == "indexado" for row in rows[:3])
+    failed = rows[3]
+    assert failed[0] == "dañado.pdf" and failed[5].startswith("falló: ")

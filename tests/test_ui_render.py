@@ -1,0 +1,181 @@
+"""The chat window's pure parts: answers rendered as HTML with linked `[n]` markers and source
+cards, everything escaped; conversation numbering and copy text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from assistant.answer import NOT_IN_DOCUMENTS, Answer, Citation
+from index.chunking import Chunk
+from ui.conversation import (
+    Turn,
+    answer_with_references,
+    history,
+    marker_keys,
+    numbered_references,
+    renumber,
+)
+from ui.render import (
+    WELCOME,
+    document_href,
+    find_span,
+    highlight,
+    render_answer,
+    render_transcript,
+    split_guidance,
+)
+
+PASSAGE = (
+    "El Programa Violeta otorgó 4,321 apoyos económicos a mujeres jefas de familia en 2024. "
+    "Las solicitudes se reciben en las oficinas del Instituto."
+)
+
+
+def chunk(text: str = PASSAGE, ordinal: int = 0, page: int | None = None, **kw: str) -> Chunk:
+    doc_id = kw.get("doc_id", "0123456789abcdef")
+    return Chunk(
+        chunk_id=f"{doc_id}-{ordinal:04d}",
+        doc_id=doc_id,
+        ordinal=ordinal,
+        text=text,
+        start=0,
+        end=len(text),
+        page=page,
+        page_end=page,
+        heading=kw.get("heading", "Requisitos"),
+        title=kw.get("title", "Programa Violeta"),
+        source=kw.get("source", "programa_violeta.md"),
+        institution="Instituto de la Mujer",
+    )
+
+
+def answer(text: str, citations: tuple[Citation, ...], answered: bool = True) -> Answer:
+    return Answer("¿Pregunta?", "¿Pregunta?", text, citations, (), answered)
+
+
+VIOLETA = Citation(
+    "1",
+    chunk(),
+    "El Programa Violeta otorgó 4,321 apoyos económicos a mujeres jefas de familia en 2024.",
+    institution="Instituto de la Mujer",
+    date="2024-05-01",
+    kind="informe",
+)
+
+
+def test_markers_link_to_cards_with_highlighted_quote() -> None:
+    html = render_answer(answer("Se otorgaron 4,321 apoyos. [1]", (VIOLETA,)), turn=2)
+    assert '<a class="cite" href="#fuente-2-1"' in html
+    assert 'id="fuente-2-1"' in html
+    assert "<mark>El Programa Violeta otorgó 4,321 apoyos" in html
+    assert "Instituto de la Mujer · 2024-05-01 · Requisitos · informe" in html
+    assert 'class="msg bot answer"' in html
+    assert 'href="documento/0123456789abcdef?pasaje=0#pasaje"' in html
+
+
+def test_unknown_markers_stay_text_and_keys_are_read_in_order() -> None:
+    html = render_answer(answer("Dato [1]. Otro [7]. Ambos [1, 7].", (VIOLETA,)), turn=1)
+    assert "[7]" in html and 'href="#fuente-1-7"' not in html
+    assert marker_keys("a [2] b [1][2] c [3, 1]") == ["2", "1", "3"]
+
+
+def test_everything_from_documents_and_questions_is_escaped() -> None:
+    evil = chunk(
+        "Aviso <script>alert('x')</script> y <img src=x onerror=alert(1)> fin.",
+        title="<b>Título</b>",
+    )
+    citation = Citation("1", evil, "<script>alert('x')</script>")
+    html = render_transcript([Turn("<i>hola</i>", answer("<script>x</script> [1]", (citation,)))])
+    assert "<script" not in html and "<img" not in html and "<b>" not in html
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
+    assert "<mark>&lt;script&gt;" in html
+    assert "&lt;i&gt;hola&lt;/i&gt;" in html
+    # the copy text travels in an attribute: quotes are escaped too, so it cannot break out
+    copy = re.search(r'data-copy="([^"]*)"', html)
+    assert copy and "&lt;script&gt;" in copy.group(1)
+
+
+def test_refusal_looks_different_and_has_no_cards() -> None:
+    html = render_answer(answer(NOT_IN_DOCUMENTS, (), answered=False), turn=1)
+    assert 'class="msg bot refusal"' in html
+    assert "No está en los documentos" in html
+    assert "Fuentes" not in html
+
+
+def test_pdf_cards_open_the_document_at_its_page() -> None:
+    pdf = Citation("1", chunk(page=7, source="ley.pdf", ordinal=3), "El Programa Violeta")
+    assert document_href(pdf) == "documento/0123456789abcdef#page=7"
+    assert "p. 7" in render_answer(answer("x [1]", (pdf,)), 1)
+
+
+def test_long_passages_are_trimmed_around_the_quote() -> None:
+    long = "inicio " * 200 + "la frase citada aquí" + " final" * 200
+    shown = highlight(long, "la frase  citada\naquí", radius=50)
+    assert "<mark>la frase citada aquí</mark>" in shown
+    assert shown.startswith("… ") and shown.endswith(" …")
+    assert len(shown) < 200
+    assert find_span("a  b\nc", "a b c") == (0, 6)
+    assert highlight("texto", "no aparece").startswith("<mark>no aparece</mark>")
+
+
+def test_transcript_welcomes_then_shows_pending_question() -> None:
+    assert WELCOME in render_transcript([])
+    pending = render_transcript([], pending="¿Y <b>esto</b>?", partial="")
+    assert "Buscando en los documentos" in pending and "&lt;b&gt;" in pending
+    streaming = render_transcript([], pending="¿Y esto?", partial="Parte de la resp")
+    assert "Parte de la resp" in streaming
+
+
+def test_votes_show_as_pressed() -> None:
+    html = render_transcript([Turn("¿P?", answer("x [1]", (VIOLETA,)))], votes={1: "down"})
+    assert 'data-value="down" aria-pressed="true"' in html
+    assert 'data-value="up" aria-pressed="false"' in html
+    assert "Gracias por tu opinión" in html
+
+
+def test_crisis_guidance_shows_as_a_banner_above_the_answer() -> None:
+    assert split_guidance(answer("x", ())) == ("", "x")
+
+    # today: the safety layer opens the answer text with its guidance
+    opened = answer(
+        "Si estás en peligro ahora, llama al 911.\n- Línea Mujeres. [1]\n\n" + NOT_IN_DOCUMENTS,
+        (VIOLETA,),
+        answered=False,
+    )
+    html = render_answer(opened, 1)
+    assert html.index('class="crisis" role="alert"') < html.index('class="answer-text"')
+    assert 'Línea Mujeres. <a class="cite" href="#fuente-1-1"' in html
+    assert html.split('class="actions"')[0].count("llama al 911") == 1  # not repeated below
+    assert 'class="msg bot refusal"' in html
+
+    # tomorrow: a field of its own
+    @dataclass(frozen=True)
+    class GuidedAnswer(Answer):
+        guidance: str = ""
+
+    guided = GuidedAnswer(
+        "q",
+        "q",
+        "Llama al 911 <ahora>.\n\nRespuesta.",
+        (),
+        (),
+        True,
+        guidance="Llama al 911 <ahora>.",
+    )
+    assert split_guidance(guided) == ("Llama al 911 <ahora>.", "Respuesta.")
+    assert "Llama al 911 &lt;ahora&gt;." in render_answer(guided, 1)
+
+
+def test_conversation_numbering_history_and_copy_text() -> None:
+    other = Citation("1", chunk("Otro pasaje.", ordinal=5), "Otro pasaje.")
+    first = Turn("¿Uno?", answer("A [1].", (VIOLETA,)))
+    second = Turn("¿Dos?", answer("B [1]. C [2].", (other, replace(VIOLETA, key="2"))))
+    references, mappings = numbered_references([first, second])
+    assert [r.citation.chunk.ordinal for r in references] == [0, 5]
+    assert mappings == [{"1": 1}, {"1": 2, "2": 1}]
+    assert renumber("B [1]. C [2]. D [1, 2].", mappings[1]) == "B [2]. C [1]. D [2][1]."
+    assert history([first, second]) == ["¿Uno?", "¿Dos?"]
+    copied = answer_with_references(first.answer)
+    assert copied.startswith("A [1].\n\nFuentes:\n[1] Programa Violeta. Instituto de la Mujer, ")
+    assert "«El Programa Violeta otorgó 4,321" in copied
