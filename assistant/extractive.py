@@ -36,6 +36,8 @@ _REFORM_NOTE = re.compile(
     r"recorrid)\w*\b.{0,40}\b(dof|poe|p\.o\.e)\b",
     re.IGNORECASE,
 )
+# How many sentences the embedding model re-scores (the best by words shared with the question).
+_DENSE_RERANK = 16
 # How many list items an introducing sentence ("… los siguientes servicios:") brings along.
 _LIST_ITEMS = 10
 Similarity = Callable[[str, list[str]], list[float]]
@@ -226,15 +228,21 @@ class ExtractiveGenerator:
                 if len(sentence) < 25:
                     score -= 0.2
                 sentences.append(_Sentence(rank, i, a, b, score, sentence))
+        sentences.sort(key=lambda s: -s.score)
         if self._similarity and sentences:
-            closeness = self._similarity(question, [s.text for s in sentences])
-            sentences = [
+            # Only the lexical front-runners are embedded: the model costs tens of
+            # milliseconds per sentence on a CPU, and it reorders the top, it does not rescue
+            # sentences that share nothing with the question.
+            front = sentences[:_DENSE_RERANK]
+            closeness = self._similarity(question, [s.text for s in front])
+            front = [
                 _Sentence(
                     s.hit_rank, s.index, s.start, s.end, s.score + 1.5 * max(0.0, c - 0.75), s.text
                 )
-                for s, c in zip(sentences, closeness, strict=True)
+                for s, c in zip(front, closeness, strict=True)
             ]
-        return sorted(sentences, key=lambda s: -s.score)
+            sentences = sorted(front, key=lambda s: -s.score) + sentences[_DENSE_RERANK:]
+        return sentences
 
 
 def _with_list_items(chosen: list[_Sentence], ranked: list[_Sentence]) -> list[_Sentence]:
