@@ -31,6 +31,17 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class SentenceCheck:
+    """One sentence a language model wrote (as written, with the passage numbers of its
+    prompt) and whether the passages it cites support it; unsupported ones are not shown."""
+
+    text: str
+    verified: bool
+    problems: tuple[str, ...] = ()
+    chunk_ids: tuple[str, ...] = ()  # the passages it was verified against
+
+
+@dataclass(frozen=True)
 class Draft:
     """A generator's output, before the assistant stamps it with timings and settings."""
 
@@ -38,6 +49,9 @@ class Draft:
     citations: tuple[Citation, ...]
     answered: bool
     reason: str = ""  # why the generator declined, for logs and evaluation reports
+    checks: tuple[SentenceCheck, ...] = ()  # the model's sentences and their verdicts
+    # seconds since generation started ("first_token"), and other generator measurements
+    timings: dict[str, float] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -53,6 +67,7 @@ class Answer:
     timings: dict[str, float] = field(default_factory=dict)
     settings_fingerprint: str = ""
     reason: str = ""
+    checks: tuple[SentenceCheck, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """The stable JSON shape read by the CLI, the evaluation and other tools."""
@@ -78,6 +93,15 @@ class Answer:
                 for c in self.citations
             ],
             "retrieved": [hit_json(rank, h) for rank, h in enumerate(self.hits, start=1)],
+            "sentences": [
+                {
+                    "text": c.text,
+                    "verified": c.verified,
+                    "problems": list(c.problems),
+                    "chunk_ids": list(c.chunk_ids),
+                }
+                for c in self.checks
+            ],
             "latency_s": round(self.timings.get("total", 0.0), 4),
             "timings": {k: round(v, 4) for k, v in self.timings.items()},
             "settings_fingerprint": self.settings_fingerprint,

@@ -115,15 +115,28 @@ def ask(
     corpus: CorpusOption = None,
     store: StoreOption = None,
     no_index: Annotated[bool, typer.Option("--no-index", help="No actualizar el índice.")] = False,
+    generator: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--generator", help="extractive (citas textuales) o llm (modelo de lenguaje)"),
+    ] = None,
+    audience: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--audience", help="ciudadania, personal o capacitacion."),
+    ] = None,
 ) -> None:
     """Responde una pregunta con citas de los documentos."""
     settings = load_settings(corpus, store)
+    if generator:
+        settings.answer.generator = _choice(generator, GENERATORS, "--generator")  # type: ignore[assignment]
+    if audience:
+        settings.answer.audience = _choice(audience, AUDIENCES, "--audience")  # type: ignore[assignment]
     assistant, _ = _build(settings, index=not no_index, show_summary=False)
-    answer = assistant.answer(question, history or ())
+    stream = not as_json and settings.answer.generator == "llm"
+    answer = assistant.answer(question, history or (), on_token=_echo_piece if stream else None)
     if as_json:
         typer.echo(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
         return
-    typer.echo(answer.text)
+    typer.echo("" if stream else answer.text)
     if answer.citations:
         typer.echo("\nFuentes:")
     for citation in answer.citations:
@@ -144,6 +157,20 @@ def ask(
             else f"[{citation.key}] {chunk.title}"
         )
         typer.echo(f"    «{citation.quote}»")
+
+
+GENERATORS = ("extractive", "llm")
+AUDIENCES = ("ciudadania", "personal", "capacitacion")
+
+
+def _choice(value: str, allowed: tuple[str, ...], option: str) -> str:
+    if value not in allowed:
+        _fail(f"{option} debe ser {' o '.join(allowed)}, no `{value}`")
+    return value
+
+
+def _echo_piece(piece: str) -> None:
+    typer.echo(piece, nl=False)
 
 
 @app.command()
@@ -173,7 +200,7 @@ def evaluate(
     corpus: CorpusOption = None,
     out: Annotated[Path, typer.Option("--out", help="Carpeta de resultados.")] = Path("evals/out"),
     retriever: Annotated[str, typer.Option("--retriever", help="hybrid, dense o bm25.")] = "hybrid",
-    generator: Annotated[str, typer.Option("--generator", help="extractive.")] = "extractive",
+    generator: Annotated[str, typer.Option("--generator", help="extractive o llm.")] = "extractive",
     k: Annotated[int, typer.Option("--k", help="Pasajes por pregunta.")] = 5,
     store: StoreOption = None,
     compare: Annotated[
@@ -190,11 +217,40 @@ def evaluate(
 
     settings = load_settings(corpus)
     settings.retrieval.mode = retriever  # type: ignore[assignment]
-    settings.answer.generator = generator  # type: ignore[assignment]
+    settings.answer.generator = _choice(generator, GENERATORS, "--generator")  # type: ignore[assignment]
     if not questions.is_file():
         _fail(f"no existe el archivo de preguntas `{questions}`")
     code = run_eval(settings, questions, out, k, compare, store, parse_floors(minimum or []))
     raise typer.Exit(code=code)
+
+
+@app.command()
+def serve(
+    host: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--host", help="Dirección (por defecto 127.0.0.1: solo esta computadora)."),
+    ] = None,
+    port: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option("--port", help="Puerto (por defecto 7860)."),
+    ] = None,
+    corpus: CorpusOption = None,
+    store: StoreOption = None,
+) -> None:
+    """Sirve la ventana de conversación en http://127.0.0.1:7860 (antes actualiza el índice)."""
+    import os
+
+    os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
+    settings = load_settings(corpus, store)
+    assistant, report = _build(settings)
+    from ui.app import build_app
+    from ui.app import serve as run_window
+
+    host = host or settings.ui.host
+    port = port or settings.ui.port
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    typer.echo(f"Asistente disponible en http://{shown}:{port}/ (Ctrl+C para salir)", err=True)
+    run_window(build_app(assistant, report), assistant, host, port)
 
 
 def main() -> None:

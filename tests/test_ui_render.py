@@ -149,6 +149,11 @@ def test_crisis_guidance_shows_as_a_banner_above_the_answer() -> None:
     assert html.split('class="actions"')[0].count("llama al 911") == 1  # not repeated below
     assert 'class="msg bot refusal"' in html
 
+    # guidance alone (the safety layer's reason "crisis"): no empty answer under the banner
+    alone = replace(answer("Llama al 911. [1]", (VIOLETA,)), reason="crisis")
+    html = render_answer(alone, 1)
+    assert 'class="crisis" role="alert"' in html and 'class="answer-text"' not in html
+
     # tomorrow: a field of its own
     @dataclass(frozen=True)
     class GuidedAnswer(Answer):

@@ -33,7 +33,7 @@ PAGE_STYLE = (
     "margin:0 auto;padding:1rem;line-height:1.6;color:#1f2937;background:#fff}"
     "h1{font-size:1.4rem;line-height:1.3}.meta{color:#4b5563}"
     ".text{white-space:pre-wrap;overflow-wrap:anywhere}"
-    "mark{background:#fde68a;color:#111827;outline:2px solid #b45309;scroll-margin-top:30vh}"
+    "mark{background:#fde68a;color:#111827;scroll-margin-top:30vh}"
     "a{color:#5b21b6}"
 )
 
@@ -119,8 +119,9 @@ def view_document(
     try:
         stored, path = indexed_file(documents, roots, doc_id)
     except DocumentNotFound as refusal:
-        return DocumentView(404, "text/html; charset=utf-8", error_page(str(refusal)).encode(),
-                            dict(TEXT_HEADERS))
+        return DocumentView(
+            404, "text/html; charset=utf-8", error_page(str(refusal)).encode(), dict(TEXT_HEADERS)
+        )
     if path.suffix.lower() == ".pdf":
         name = re.sub(r"[^\w.-]", "_", path.name)
         headers = {
@@ -132,8 +133,9 @@ def view_document(
     try:
         document = load_document(SourceFile(path, stored.source, hash_bytes(path.read_bytes())))
     except DocumentError as error:
-        return DocumentView(404, "text/html; charset=utf-8", error_page(str(error)).encode(),
-                            dict(TEXT_HEADERS))
+        return DocumentView(
+            404, "text/html; charset=utf-8", error_page(str(error)).encode(), dict(TEXT_HEADERS)
+        )
     chunk = chunks.get(f"{doc_id}-{passage:04d}") if passage is not None else None
     page = text_page(stored, document.text, chunk)
     return DocumentView(200, "text/html; charset=utf-8", page.encode(), dict(TEXT_HEADERS))

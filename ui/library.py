@@ -13,10 +13,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.documents import SUPPORTED_SUFFIXES, DocumentError, SourceFile, hash_bytes
+from index.documents import DocumentError, SourceFile, hash_bytes
 from index.loading import load_document
 from index.manifest import MANIFEST_NAME, parse_manifest
 from index.store import StoredDocument
+from ui.render import escape
 
 COLUMNS = ["Título", "Institución", "Fecha", "Tipo", "Pasajes", "Estado"]
 UPLOAD_SUFFIXES = (".pdf", ".txt", ".md", ".html", ".htm")
@@ -39,8 +40,8 @@ class Added:
 def library_rows(
     documents: Mapping[str, StoredDocument], failed: Mapping[str, str]
 ) -> list[list[str]]:
-    """Rows of the library table: indexed documents by title, then the files that failed with
-    the reason."""
+    """Rows of the library table (the cells of COLUMNS, then the document id, empty for files
+    that failed): indexed documents by title, then the files that failed with the reason."""
     rows = []
     for stored in sorted(documents.values(), key=lambda d: (d.title or d.source).lower()):
         state = "indexado" if stored.complete else "incompleto: hay que volver a indexar"
@@ -52,12 +53,41 @@ def library_rows(
                 stored.kind or "—",
                 str(stored.chunks),
                 state,
+                stored.doc_id,
             ]
         )
     for source, reason in sorted(failed.items()):
         if source not in documents:
-            rows.append([source, "—", "—", "—", "0", f"falló: {reason}"])
+            rows.append([source, "—", "—", "—", "0", f"falló: {reason}", ""])
     return rows
+
+
+def library_table(rows: Sequence[Sequence[str]]) -> str:
+    """The library as an HTML table, escaped; each indexed title opens its document through the
+    safe route. On narrow screens each row reads as a small card (labels come from data-label)."""
+    head = "".join(f'<th scope="col">{escape(c)}</th>' for c in COLUMNS)
+    body = []
+    for *cells, doc_id in rows:
+        title = escape(cells[0])
+        if doc_id:
+            title = (
+                f'<a href="documento/{escape(doc_id)}" target="_blank" rel="noopener noreferrer">'
+                f"{title}</a>"
+            )
+        failed = cells[5].startswith("falló")
+        parts = [f'<th scope="row" data-label="{COLUMNS[0]}">{title}</th>']
+        parts += [
+            f'<td data-label="{label}">{escape(cell)}</td>'
+            for label, cell in zip(COLUMNS[1:], cells[1:], strict=True)
+        ]
+        body.append(f'<tr class="{"failed" if failed else "indexed"}">{"".join(parts)}</tr>')
+    summary = f"{sum(1 for r in rows if r[-1])} documentos indexados"
+    if any(not r[-1] for r in rows):
+        summary += f", {sum(1 for r in rows if not r[-1])} con error"
+    return (
+        f'<table class="library"><caption>{summary}</caption><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table>"
+    )
 
 
 def safe_name(filename: str) -> str:
@@ -86,8 +116,12 @@ def _unique(folder: Path, name: str) -> Path:
 def manifest_entry(source: str, title: str, institution: str, date: str, kind: str) -> str:
     """One manifest table as TOML text (JSON strings are valid TOML basic strings)."""
     lines = [f"[{json.dumps(source, ensure_ascii=False)}]"]
-    for key, value in (("title", title), ("institution", institution), ("date", date),
-                       ("kind", kind)):
+    for key, value in (
+        ("title", title),
+        ("institution", institution),
+        ("date", date),
+        ("kind", kind),
+    ):
         lines.append(f"{key} = {json.dumps(' '.join(value.split()), ensure_ascii=False)}")
     return "\n".join(lines) + "\n"
 
@@ -124,8 +158,8 @@ def add_document(
     corpus.mkdir(parents=True, exist_ok=True)
     target = _unique(corpus, name)
     title = document.title
-    wanted = {k: (metadata or {}).get(k, "").strip() for k in ("title", "institution", "date",
-                                                              "kind")}
+    given = metadata or {}
+    wanted = {k: (given.get(k) or "").strip() for k in ("title", "institution", "date", "kind")}
     if any(wanted.values()):
         wanted["title"] = wanted["title"] or document.title
         _append_manifest(corpus, manifest_entry(target.name, **wanted))
@@ -159,8 +193,3 @@ def withdraw_document(stored: StoredDocument, roots: Sequence[Path]) -> Path:
     target = _unique(folder, path.name)
     shutil.move(str(path), target)
     return target
-
-
-def supported(filename: str) -> bool:
-    """Whether the indexer reads files with this name's extension."""
-    return Path(filename).suffix.lower() in SUPPORTED_SUFFIXES

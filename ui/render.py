@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from html import escape as _escape
+from itertools import groupby
 from urllib.parse import quote as url_quote
 
 from assistant.answer import Answer, Citation
 from ui.conversation import CITATION_MARKER, Turn, answer_with_references, location
 
-EXCERPT_RADIUS = 320  # characters of passage shown on each side of the quote in a card
+EXCERPT_RADIUS = 240  # characters of passage shown on each side of the quote in a card
 
 WELCOME = (
     '<div class="welcome">'
@@ -36,20 +37,30 @@ def escape(text: str) -> str:
     return _escape(text, quote=True)
 
 
-def crisis_guidance(answer: Answer) -> str:
-    """Hook for the safety layer: the crisis guidance attached to an answer, if any.
+# How the safety layer (assistant/safety.py) opens an answer for someone in danger: its guidance
+# comes first, then a blank line, then the answer. Matched only until `Answer` carries the
+# guidance in a field of its own (see `split_guidance`).
+CRISIS_OPENING = "Si estás en peligro ahora"
 
-    The conversation-safety work may give `Answer` a field carrying guidance for someone in
-    danger; whichever of these names it uses, the window shows it as a banner above the answer.
-    """
-    for name in ("crisis", "guidance", "crisis_guidance", "safety"):
+
+def split_guidance(answer: Answer) -> tuple[str, str]:
+    """Hook for the safety layer: (crisis guidance, rest of the answer text).
+
+    A field on `Answer` holding the guidance (`guidance` or `crisis`) wins; otherwise an answer
+    that opens with the safety layer's emergency sentence (or whose reason is "crisis") has its
+    first paragraph block taken as the guidance. Answers without guidance give ("", text)."""
+    text = answer.text.strip()
+    for name in ("guidance", "crisis"):
         value = getattr(answer, name, None)
+        value = getattr(value, "text", value)
         if isinstance(value, str) and value.strip():
-            return value.strip()
-        text = getattr(value, "text", None) or getattr(value, "message", None)
-        if isinstance(text, str) and text.strip():
-            return text.strip()
-    return ""
+            guidance = value.strip()
+            rest = text[len(guidance) :].strip() if text.startswith(guidance) else text
+            return guidance, rest
+    if text.startswith(CRISIS_OPENING) or answer.reason == "crisis":
+        guidance, _, rest = text.partition("\n\n")
+        return guidance.strip(), rest.strip()
+    return "", text
 
 
 def card_id(turn: int, key: str) -> str:
@@ -121,35 +132,20 @@ def link_markers(escaped_text: str, turn: int, keys: Sequence[str]) -> str:
     return CITATION_MARKER.sub(replace, escaped_text)
 
 
+_BULLET = re.compile(r"^(?:[-•*]|\d+[.)])\s+(.*)$")
+
+
 def answer_body(text: str, turn: int, keys: Sequence[str]) -> str:
     """Answer text as paragraphs and bullet lists, escaped, markers linked."""
     blocks: list[str] = []
     for paragraph in re.split(r"\n\s*\n", text.strip()):
         lines = [line.strip() for line in paragraph.splitlines() if line.strip()]
-        items: list[str] = []
-        prose: list[str] = []
-
-        def flush_items() -> None:
-            if items:
-                blocks.append("<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>")
-                items.clear()
-
-        def flush_prose() -> None:
-            if prose:
-                blocks.append("<p>" + "<br>".join(prose) + "</p>")
-                prose.clear()
-
-        for line in lines:
-            bullet = re.match(r"^(?:[-•*]|\d+[.)])\s+(.*)$", line)
-            linked = link_markers(escape(bullet.group(1) if bullet else line), turn, keys)
-            if bullet:
-                flush_prose()
-                items.append(linked)
+        for is_list, group in groupby(lines, key=lambda line: bool(_BULLET.match(line))):
+            linked = [link_markers(escape(_BULLET.sub(r"\1", line)), turn, keys) for line in group]
+            if is_list:
+                blocks.append("<ul>" + "".join(f"<li>{item}</li>" for item in linked) + "</ul>")
             else:
-                flush_items()
-                prose.append(linked)
-        flush_items()
-        flush_prose()
+                blocks.append("<p>" + "<br>".join(linked) + "</p>")
     return "".join(blocks)
 
 
@@ -157,11 +153,11 @@ def render_card(citation: Citation, turn: int) -> str:
     """One source card: number, title, institution, date, page or heading, highlighted passage,
     and a link opening the whole document through the safe route."""
     chunk = citation.chunk
-    meta = [
-        escape(part)
-        for part in (citation.institution, citation.date, location(citation), citation.kind)
-        if part
-    ]
+    where = location(citation)
+    if where == chunk.title:  # a heading that only repeats the title says nothing
+        where = ""
+    parts = (citation.institution, citation.date, where, citation.kind)
+    meta = [escape(part) for part in parts if part]
     heading = ""
     if chunk.heading and chunk.page is not None:
         heading = f'<p class="card-heading">{escape(chunk.heading)}</p>'
@@ -183,18 +179,17 @@ def render_card(citation: Citation, turn: int) -> str:
 def render_answer(answer: Answer, turn: int, vote: str = "") -> str:
     """The assistant's side of one turn: crisis banner, answer or refusal, cards, actions."""
     parts: list[str] = []
-    guidance = crisis_guidance(answer)
+    keys = [c.key for c in answer.citations]
+    guidance, text = split_guidance(answer)
     if guidance:
         parts.append(
-            '<div class="crisis" role="alert"><p class="crisis-title">Si estás en peligro</p>'
-            f"{answer_body(guidance, turn, ())}</div>"
+            '<div class="crisis" role="alert"><p class="crisis-title">Ayuda inmediata</p>'
+            f"{answer_body(guidance, turn, keys)}</div>"
         )
-    keys = [c.key for c in answer.citations]
-    if answer.answered:
-        parts.append('<p class="who">Respuesta</p>')
-    else:
-        parts.append('<p class="who">No está en los documentos</p>')
-    parts.append(f'<div class="answer-text">{answer_body(answer.text, turn, keys)}</div>')
+    if text or not guidance:  # guidance alone needs no empty answer under it
+        who = "Respuesta" if answer.answered else "No está en los documentos"
+        parts.append(f'<p class="who">{who}</p>')
+        parts.append(f'<div class="answer-text">{answer_body(text, turn, keys)}</div>')
     if not answer.answered:
         parts.append(
             '<p class="refusal-hint">Prueba a preguntarlo de otra forma, o revisa en la pestaña '
@@ -219,19 +214,20 @@ def render_answer(answer: Answer, turn: int, vote: str = "") -> str:
 def render_actions(answer: Answer, turn: int, vote: str = "") -> str:
     """Copy and 👍/👎 buttons of one answer; the copy text travels in a data attribute."""
     copy_text = escape(answer_with_references(answer))
-    up = "true" if vote == "up" else "false"
-    down = "true" if vote == "down" else "false"
-    thanks = '<span class="thanks" role="status">Gracias por tu opinión.</span>' if vote else ""
-    return (
-        '<div class="actions">'
+    hidden = f'<span class="visually-hidden"> (respuesta {turn})</span>'
+    buttons = [
         f'<button type="button" class="copy" data-turn="{turn}" data-copy="{copy_text}">'
-        "Copiar respuesta</button>"
-        f'<button type="button" class="vote" data-turn="{turn}" data-value="up" '
-        f'aria-pressed="{up}" aria-label="La respuesta {turn} me sirvió">👍</button>'
-        f'<button type="button" class="vote" data-turn="{turn}" data-value="down" '
-        f'aria-pressed="{down}" aria-label="La respuesta {turn} no me sirvió">👎</button>'
-        f"{thanks}</div>"
-    )
+        f"Copiar respuesta</button>"
+    ]
+    for value, icon, label in (("up", "👍", "Útil"), ("down", "👎", "No útil")):
+        pressed = "true" if vote == value else "false"
+        buttons.append(
+            f'<button type="button" class="vote" data-turn="{turn}" data-value="{value}" '
+            f'aria-pressed="{pressed}"><span aria-hidden="true">{icon}</span> {label}{hidden}'
+            "</button>"
+        )
+    thanks = '<span class="thanks" role="status">Gracias por tu opinión.</span>' if vote else ""
+    return f'<div class="actions">{"".join(buttons)}{thanks}</div>'
 
 
 def render_question(question: str, turn: int) -> str:

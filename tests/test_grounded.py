@@ -1,0 +1,182 @@
+"""The LLM generator's logic with a scripted model: prompts, verification as the text streams,
+renumbered citations with verbatim quotes, and every fallback to the extractive answer."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from llm_fakes import FailingChat, FixedCorpus, ScriptedChat, hits
+
+from assistant.answer import NOT_IN_DOCUMENTS
+from assistant.chat_model import ChatModel
+from assistant.extractive import ExtractiveGenerator
+from assistant.grounded import GroundedGenerator
+from assistant.prompts import AUDIENCE_STYLE, grounded_messages, select_passages
+from index.embedding import HashingEmbedder
+
+VIOLETA = (
+    "El Programa Violeta otorgó 4,321 apoyos económicos a mujeres jefas de familia en 2024. "
+    "Las solicitudes se reciben en las oficinas del Instituto de la Mujer de Zacatecas."
+)
+LEY = "Artículo 3.- Las órdenes de protección se expiden en un plazo máximo de ocho horas."
+CONVENIO = (
+    "El municipio de Tlalnepantla y la universidad estatal firmaron un convenio de "
+    "colaboración para capacitar a 250 servidoras públicas en perspectiva de género."
+)
+PASSAGES = hits(VIOLETA, LEY, CONVENIO)
+CORPUS = FixedCorpus([VIOLETA, LEY, CONVENIO], rare_words=["tarjetas", "Zacatecas"])
+QUESTION = "¿Cuántos apoyos otorgó el Programa Violeta y dónde se solicitan?"
+
+
+def _similarity(left: Sequence[str], right: Sequence[str]) -> list[float]:
+    embedder = HashingEmbedder()
+    a, b = embedder.embed(list(left), "passage"), embedder.embed(list(right), "passage")
+    return [float(x @ y) for x, y in zip(a, b, strict=True)]
+
+
+def _generator(model: ChatModel, **options: object) -> GroundedGenerator:
+    return GroundedGenerator(
+        model,
+        ExtractiveGenerator(CORPUS, max_passages=3),
+        CORPUS,
+        _similarity,
+        min_similarity=0.4,
+        **options,  # type: ignore[arg-type]
+    )
+
+
+def test_good_sentences_stream_bad_ones_never_show() -> None:
+    model = ScriptedChat(
+        "El Programa Violeta otorgó 4,321 apoyos en 2024 [1]. "
+        "También entregó 9,999 tarjetas [1]. "
+        "Las órdenes de protección se expiden en ocho horas [3]. "
+        "Llama al 555 123 4567 [2]. "
+        "Las solicitudes se reciben en Zacatecas [1, 9]."
+    )
+    streamed: list[str] = []
+    draft = _generator(model).generate(QUESTION, PASSAGES, [], "personal", streamed.append)
+
+    assert draft.answered
+    assert draft.text == (
+        "El Programa Violeta otorgó 4,321 apoyos en 2024. [1] "
+        "Las órdenes de protección se expiden en ocho horas. [2] "
+        "Las solicitudes se reciben en Zacatecas. [1]"
+    )
+    assert "".join(streamed) == draft.text  # what the chat window showed is the answer
+    assert [c.verified for c in draft.checks] == [True, False, True, False, True]
+    assert draft.checks[1].problems == ("cifra 9999", "término tarjet")
+    assert draft.checks[3].problems[0] == "cifra 123"
+    # the wrong marker [3] was replaced by the passage that supports the sentence
+    assert draft.checks[2].chunk_ids == (PASSAGES[1].chunk.chunk_id,)
+    assert [(c.key, c.chunk.text) for c in draft.citations] == [("1", VIOLETA), ("2", LEY)]
+    # two sentences cite passage 1: its quote spans the two sentences they come from
+    assert draft.citations[0].quote == VIOLETA
+    assert all(c.quote in c.chunk.text for c in draft.citations)
+    assert "first_token" in draft.timings
+
+
+def test_the_prompt_numbers_the_passages_and_states_the_rules() -> None:
+    model = ScriptedChat("El Programa Violeta otorgó 4,321 apoyos [1].")
+    _generator(model).generate(QUESTION, PASSAGES, ["¿Qué es el Programa Violeta?"], "capacitacion")
+    system, user = model.prompts[0]
+    assert NOT_IN_DOCUMENTS in system.content and "[n]" in user.content
+    assert "[1] Documento de prueba" in user.content and "[3] Documento de prueba" in user.content
+    assert user.content.index(VIOLETA[:40]) < user.content.index(LEY[:40])
+    assert AUDIENCE_STYLE["capacitacion"] in user.content
+    assert "Preguntas anteriores: ¿Qué es el Programa Violeta?" in user.content
+
+
+def test_audiences_ask_for_different_styles() -> None:
+    styles = {
+        audience: grounded_messages(QUESTION, [], audience)[1].content  # type: ignore[arg-type]
+        for audience in ("ciudadania", "personal", "capacitacion")
+    }
+    assert "de tú" in styles["ciudadania"]
+    assert "cifras" in styles["personal"] and "comillas" in styles["personal"]
+    assert "##" in styles["capacitacion"] and "viñetas" in styles["capacitacion"]
+
+
+def test_passages_are_trimmed_to_the_token_budget() -> None:
+    long_text = " ".join(f"Oración número {i} sobre otro tema distinto." for i in range(40))
+    passages = select_passages(
+        "¿Cuántos apoyos otorgó el Programa Violeta?",
+        hits(long_text + " " + VIOLETA, LEY),
+        budget=80,
+        count_tokens=lambda text: len(text) // 4 + 1,
+        limit=4,
+    )
+    shown = sum(len(p.text) // 4 + 1 for p in passages)
+    assert shown <= 80 + 10
+    assert "4,321 apoyos" in passages[0].text  # the sentence that matches the question stays
+    assert all(passages[0].chunk.text[a:b] for a, b in passages[0].spans)
+
+
+def test_headings_and_bullets_for_trainers() -> None:
+    model = ScriptedChat(
+        "## Programa Violeta\n- Otorgó 4,321 apoyos a jefas de familia [1]\n"
+        "- Las solicitudes se reciben en Zacatecas [1]\n## Otros datos\n- Dio 7 becas [1]"
+    )
+    draft = _generator(model).generate(QUESTION, PASSAGES, [], "capacitacion")
+    assert draft.text == (
+        "## Programa Violeta\n- Otorgó 4,321 apoyos a jefas de familia [1]\n"
+        "- Las solicitudes se reciben en Zacatecas [1]"
+    )
+
+
+def test_model_says_not_in_documents_but_the_evidence_answers() -> None:
+    model = ScriptedChat(NOT_IN_DOCUMENTS)
+    draft = _generator(model).generate(QUESTION, PASSAGES, [], "ciudadania")
+    assert draft.answered and "4,321" in draft.text and draft.citations
+    assert "el modelo dijo que los pasajes no responden" in draft.reason
+    assert draft.checks[0].problems == ("dice que no hay información",)
+
+
+def test_nothing_verified_falls_back_to_the_extractive_answer() -> None:
+    model = ScriptedChat("El programa entregó 12 tarjetas [1]. Es muy bueno.")
+    streamed: list[str] = []
+    draft = _generator(model).generate(QUESTION, PASSAGES, [], "ciudadania", streamed.append)
+    assert draft.answered and "4,321" in draft.text
+    assert "".join(streamed) == draft.text
+    assert draft.reason.startswith("ninguna oración del modelo se pudo verificar")
+
+
+def test_unsupported_question_is_declined_without_asking_the_model() -> None:
+    model = ScriptedChat("Inventado [1].")
+    draft = _generator(model).generate("¿Qué dice la ley de pesca de Sonora?", PASSAGES, [])
+    assert not draft.answered and draft.text == NOT_IN_DOCUMENTS
+    assert model.prompts == []
+
+
+def test_a_model_that_fails_midway_gives_the_extractive_answer() -> None:
+    draft = _generator(FailingChat()).generate(QUESTION, PASSAGES, [], "ciudadania")
+    assert draft.answered and "4,321" in draft.text
+    assert "el modelo falló" in draft.reason
+
+
+def test_a_model_repeating_itself_is_cut_short() -> None:
+    sentence = "El Programa Violeta otorgó 4,321 apoyos en 2024 [1]. "
+    model = ScriptedChat(sentence * 30)
+    draft = _generator(model).generate(QUESTION, PASSAGES, [], "ciudadania")
+    assert draft.text == "El Programa Violeta otorgó 4,321 apoyos en 2024. [1]"
+
+
+def test_an_answer_drawn_only_from_the_passage_next_door_is_not_shown() -> None:
+    model = ScriptedChat(
+        "Las órdenes de protección se expiden en un plazo máximo de ocho horas [2]."
+    )
+    streamed: list[str] = []
+    draft = _generator(model).generate(QUESTION, PASSAGES, [], "ciudadania", streamed.append)
+    assert "4,321" in draft.text and "ocho horas" not in draft.text
+    assert draft.reason.startswith("el modelo no usó los pasajes que responden la pregunta")
+    assert draft.checks[0].verified
+    assert "".join(streamed) == draft.text
+
+
+def test_a_sentence_that_only_repeats_the_question_is_dropped() -> None:
+    model = ScriptedChat(
+        "El Programa Violeta otorgó apoyos [1]. "
+        "El Programa Violeta otorgó 4,321 apoyos en 2024 [1]."
+    )
+    draft = _generator(model).generate(QUESTION, PASSAGES, [], "ciudadania")
+    assert draft.text == "El Programa Violeta otorgó 4,321 apoyos en 2024. [1]"
+    assert draft.checks[0].problems == ("solo repite la pregunta",)

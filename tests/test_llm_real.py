@@ -1,0 +1,129 @@
+"""The LLM generator with the real local model (Qwen2.5-Coder-1.5B-Instruct assembled from its
+PyPI pieces), in-process and behind a real llama.cpp OpenAI-compatible server started here."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from assistant.core import Assistant, build_assistant
+from assistant.grounded import GroundedGenerator
+from assistant.local_model import MODEL_SIZE, materialize_gguf
+from assistant.settings import Settings
+from tests.conftest import SEED_CORPUS, free_port
+
+pytestmark = pytest.mark.slow
+
+QUESTION = "¿Cuántos créditos Mujer Libertad se aprobaron y en cuántas entidades?"
+
+
+def _settings(store: Path) -> Settings:
+    settings = Settings()
+    settings.corpus.dirs = [SEED_CORPUS]
+    settings.store.path = store
+    settings.answer.generator = "llm"
+    return settings
+
+
+def _assert_verified_answer(assistant: Assistant) -> None:
+    streamed: list[str] = []
+    answer = assistant.answer(QUESTION, audience="personal", on_token=streamed.append)
+    assert answer.answered and answer.reason == "", answer.reason
+    assert "127" in answer.text and "29" in answer.text
+    assert "".join(streamed) == answer.text
+    assert any(c.verified for c in answer.checks)
+    assert answer.timings["first_token"] <= answer.timings["total"]
+    cited = {c.chunk.source for c in answer.citations}
+    assert "inmujeres_informe_acciones_2023.md" in cited
+    for citation in answer.citations:
+        assert citation.quote and citation.quote in citation.chunk.text
+    assert any("127 créditos" in c.quote for c in answer.citations)
+
+
+@pytest.fixture(scope="module")
+def gguf() -> Path:
+    path = materialize_gguf(Settings().llm.cache_dir)
+    assert path.stat().st_size == MODEL_SIZE
+    return path
+
+
+def test_local_model_answers_with_a_verified_citation(gguf: Path, tmp_path: Path) -> None:
+    assistant, _ = build_assistant(_settings(tmp_path / "store"))
+    assert isinstance(assistant.generator, GroundedGenerator)
+    _assert_verified_answer(assistant)
+
+
+@pytest.fixture
+def llama_server(gguf: Path) -> Iterator[str]:
+    """`python -m llama_cpp.server` with the same model on 127.0.0.1, stopped afterwards."""
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "llama_cpp.server",
+            "--model",
+            str(gguf),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--n_threads",
+            "2",
+            "--n_ctx",
+            "4096",
+        ],  # fmt: skip
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ},
+    )
+    base = f"http://127.0.0.1:{port}/v1"
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/models", timeout=2)
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail("el servidor de llama.cpp no arrancó")
+                time.sleep(0.5)
+        yield base
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def test_openai_compatible_server_answers_with_a_verified_citation(
+    llama_server: str, tmp_path: Path
+) -> None:
+    settings = _settings(tmp_path / "store")
+    settings.llm.backend = "openai"
+    settings.llm.base_url = llama_server
+    assistant, _ = build_assistant(settings)
+    assert isinstance(assistant.generator, GroundedGenerator)
+    assert assistant.generator.model.name.endswith(llama_server)
+    _assert_verified_answer(assistant)
+
+
+def test_an_unreachable_server_falls_back_to_extractive(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings = _settings(tmp_path / "store")
+    settings.llm.backend = "openai"
+    settings.llm.base_url = f"http://127.0.0.1:{free_port()}/v1"
+    assistant, _ = build_assistant(settings)
+    assert not isinstance(assistant.generator, GroundedGenerator)
+    assert "No se pudo cargar el modelo de lenguaje" in caplog.text
+    answer = assistant.answer(QUESTION)
+    assert answer.answered and "127" in answer.text

@@ -1,0 +1,201 @@
+"""What the chat window does, apart from drawing it: stream answers from a worker thread, keep
+feedback, write exports, show and change the library. Shared by every browser session of one
+server; gradio is not imported here (app.py wires these methods to components)."""
+
+from __future__ import annotations
+
+import hmac
+import queue
+import tempfile
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from assistant.answer import Answer, Audience
+from ui.conversation import Turn, history
+from ui.export import conversation_docx, conversation_markdown
+from ui.feedback import FeedbackStore
+from ui.library import (
+    LibraryError,
+    add_document,
+    library_rows,
+    library_table,
+    withdraw_document,
+)
+
+if TYPE_CHECKING:
+    from assistant.core import Assistant
+    from index.indexing import IndexReport, Progress
+
+_DONE = object()
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file handed over by the browser: where it was saved, and the name it had."""
+
+    path: Path
+    filename: str
+
+
+class Window:
+    """The server side of the chat window: one per running app, shared by its sessions."""
+
+    def __init__(self, assistant: Assistant, report: IndexReport | None = None) -> None:
+        self.assistant = assistant
+        self.failed: dict[str, str] = dict(report.failed) if report else {}
+        self.feedback = FeedbackStore(assistant.settings.ui.feedback_db)
+        # Answers and re-indexing never overlap: retrieval must not see a half-refreshed index.
+        self.lock = threading.Lock()
+        self._files = tempfile.TemporaryDirectory(prefix="asistente-ventana-")
+
+    @property
+    def staff_enabled(self) -> bool:
+        return bool(self.assistant.settings.ui.staff_password)
+
+    def check_password(self, attempt: str) -> bool:
+        """Whether `attempt` is the staff password (never true when none is set)."""
+        expected = self.assistant.settings.ui.staff_password
+        return bool(expected) and hmac.compare_digest(attempt.encode(), expected.encode())
+
+    def stream(
+        self, question: str, turns: Sequence[Turn], audience: Audience
+    ) -> Iterator[tuple[str, Answer | None]]:
+        """Answer `question` after the conversation `turns`, yielding (text so far, None) while
+        the generator writes and finally (text, Answer)."""
+        tokens: queue.Queue[object] = queue.Queue()
+        outcome: dict[str, object] = {}
+
+        def work() -> None:
+            try:
+                with self.lock:
+                    outcome["answer"] = self.assistant.answer(
+                        question, history(turns), audience=audience, on_token=tokens.put
+                    )
+            except Exception as error:  # shown to the reader, not lost in a thread
+                outcome["error"] = error
+            finally:
+                tokens.put(_DONE)
+
+        threading.Thread(target=work, name="asistente-respuesta", daemon=True).start()
+        text = ""
+        done = False
+        while not done:
+            pieces = [tokens.get()]
+            while not tokens.empty():  # take everything already written in one update
+                pieces.append(tokens.get_nowait())
+            done = pieces[-1] is _DONE
+            text += "".join(str(p) for p in pieces if p is not _DONE)
+            if not done:
+                yield text, None
+        error = outcome.get("error")
+        if isinstance(error, Exception):
+            raise error
+        answer = outcome["answer"]
+        assert isinstance(answer, Answer)
+        yield answer.text, answer
+
+    def export(self, turns: Sequence[Turn], session: str) -> tuple[Path, Path]:
+        """Write the conversation as Markdown and Word files for one session's downloads."""
+        folder = Path(self._files.name) / "".join(ch for ch in session if ch.isalnum())[:40]
+        folder.mkdir(parents=True, exist_ok=True)
+        markdown = folder / "conversacion.md"
+        word = folder / "conversacion.docx"
+        markdown.write_text(conversation_markdown(turns), encoding="utf-8")
+        word.write_bytes(conversation_docx(turns))
+        return markdown, word
+
+    def feedback_csv(self) -> Path:
+        """The feedback table as a CSV file (UTF-8 with BOM, which spreadsheets recognize)."""
+        path = Path(self._files.name) / "opiniones.csv"
+        path.write_text(self.feedback.to_csv(), encoding="utf-8-sig")
+        return path
+
+    def library(self) -> str:
+        """The library table (HTML) as the index stands now."""
+        return library_table(library_rows(self.assistant.documents, self.failed))
+
+    def removable(self) -> list[tuple[str, str]]:
+        """(label, source) of every indexed document, for the staff's remove list."""
+        return [
+            (f"{d.title or d.source} ({d.source})", d.source)
+            for d in sorted(self.assistant.documents.values(), key=lambda d: d.source)
+        ]
+
+    def reindex(self, progress: Progress | None = None) -> IndexReport:
+        """Bring the index up to date with the corpus folders; answers wait meanwhile."""
+        with self.lock:
+            report = self.assistant.reindex(progress)
+        self.failed = dict(report.failed)
+        return report
+
+    def add(
+        self,
+        uploads: Sequence[Upload],
+        metadata: Mapping[str, str],
+        progress: Progress | None = None,
+    ) -> str:
+        """Check and save uploaded files into the first corpus folder, index them, and say what
+        happened (Spanish Markdown)."""
+        settings = self.assistant.settings
+        corpus = settings.corpus.dirs[0]
+        lines: list[str] = []
+        added = []
+        for upload in uploads:
+            try:
+                one = add_document(
+                    upload.path,
+                    upload.filename,
+                    corpus,
+                    self.assistant.documents,
+                    settings.ui.max_upload_mb * 1_000_000,
+                    metadata if len(uploads) == 1 else None,
+                )
+            except LibraryError as error:
+                lines.append(f"- ✗ {error}")
+                continue
+            added.append(one)
+        if added:
+            report = self.reindex(progress)
+            for one in added:
+                source = one.path.relative_to(corpus).as_posix()
+                stored = self.assistant.documents.get(source)
+                if stored is not None:
+                    lines.append(
+                        f"- ✓ «{stored.title}» (`{source}`): {stored.chunks} "
+                        f"{'pasaje indexado' if stored.chunks == 1 else 'pasajes indexados'}; "
+                        "ya se puede preguntar sobre él."
+                    )
+                else:
+                    reason = report.failed.get(source, "no se pudo indexar")
+                    lines.append(f"- ✗ `{source}`: {reason}")
+        return "\n".join(lines) or "No se eligió ningún archivo."
+
+    def withdraw(self, source: str, progress: Progress | None = None) -> str:
+        """Take a document out of the library and the index; say where its file went."""
+        stored = self.assistant.documents.get(source)
+        if stored is None:
+            return "Ese documento ya no está en la biblioteca."
+        try:
+            moved = withdraw_document(stored, self.assistant.settings.corpus.dirs)
+        except LibraryError as error:
+            return f"✗ {error}"
+        self.reindex(progress)
+        return (
+            f"✓ Se retiró «{stored.title}». El archivo se guardó en `{moved}` "
+            "por si hay que recuperarlo."
+        )
+
+    def close(self) -> None:
+        self._files.cleanup()
+
+
+def progress_bridge(update: Callable[[tuple[int, int], str], None]) -> Progress:
+    """An indexing progress callback reporting to a (done, total), description sink."""
+
+    def report(done: int, total: int, source: str) -> None:
+        update((done, max(total, 1)), f"Indexando {source}" if source else "Índice al día")
+
+    return report
