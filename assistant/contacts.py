@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from assistant.answer import NOT_IN_DOCUMENTS, Citation, Draft
-from assistant.verification import Claim, split_claims
+from assistant.verification import Claim, assemble, marker_keys, split_claims
 from index.chunking import Chunk
 from index.terms import fold
 
@@ -86,7 +86,7 @@ def uncited_details(text: str, passages: Sequence[str]) -> list[str]:
 def _cited_texts(claim: Claim, citations: Sequence[Citation]) -> list[str]:
     by_key = {c.key: c.chunk for c in citations}
     chunks: list[Chunk] = [by_key[k] for k in claim.keys if k in by_key]
-    if not claim.keys:
+    if not chunks:  # uncited, or bracketed numbers of the source's own ("[3]" footnotes)
         chunks = [c.chunk for c in citations]
     return [f"{c.title} {c.heading} {c.text}" for c in chunks]
 
@@ -98,8 +98,6 @@ def enforce_cited_contacts(draft: Draft) -> Draft:
     kept = [c for c in claims if not uncited_details(c.body, _cited_texts(c, draft.citations))]
     if len(kept) == len(claims):
         return draft
-    from assistant.verification import assemble, marker_keys
-
     text = assemble(kept)
     if not any(not c.structural for c in kept):
         return replace(

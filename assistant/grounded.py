@@ -37,6 +37,7 @@ from assistant.answer import (
     TokenSink,
 )
 from assistant.chat_model import ChatModel
+from assistant.evidence import proper_name_terms
 from assistant.extractive import CorpusStats, ExtractiveGenerator
 from assistant.prompts import Passage, grounded_messages, select_passages
 from assistant.verification import (
@@ -44,10 +45,12 @@ from assistant.verification import (
     best_quote,
     check_claim,
     drop_unoffered_markers,
+    numbers,
     restore_star_codes,
     split_claims,
     without_markers,
 )
+from index.chunking import Chunk
 from index.retrieval import Hit
 from index.terms import fold, terms
 
@@ -82,8 +85,9 @@ class _Writer:
         self._pending: list[Claim] = []  # headings wait for something under them
         self._line = -1
         self.parts: list[str] = []
-        self.display: dict[str, str] = {}  # prompt number -> number shown
-        self.bodies: dict[str, list[str]] = {}  # prompt number -> sentences citing it
+        self.display: dict[str, str] = {}  # chunk id -> number shown
+        self._chunks: dict[str, Chunk] = {}
+        self.bodies: dict[str, list[str]] = {}  # chunk id -> shown sentences citing it
         self.checks: list[SentenceCheck] = []
         self._said: set[str] = set()
         self.looping = False  # the model repeats itself: stop reading it
@@ -132,13 +136,26 @@ class _Writer:
         self._pending = []
         if any(self._passages[k].chunk.chunk_id in self._anchors for k in claim.keys):
             self.anchored = True
-        for key in claim.keys:
-            self.display.setdefault(key, str(len(self.display) + 1))
-            self.bodies.setdefault(key, []).append(claim.body)
         # Markers go after the sentence, however the model placed them.
-        bare = without_markers(claim.text)
-        marks = "".join(f"[{self.display[k]}]" for k in claim.keys)
-        self._emit(f"{bare} {marks}", claim.line)
+        chunks = [self._passages[k].chunk for k in claim.keys]
+        self._emit(f"{without_markers(claim.text)} {self._marks(claim.body, chunks)}", claim.line)
+
+    def _marks(self, body: str, chunks: Sequence[Chunk]) -> str:
+        for chunk in chunks:
+            self._chunks[chunk.chunk_id] = chunk
+            self.display.setdefault(chunk.chunk_id, str(len(self.display) + 1))
+            self.bodies.setdefault(chunk.chunk_id, []).append(body)
+        return "".join(f"[{self.display[c.chunk_id]}]" for c in chunks)
+
+    def quote(self, sentence: str, chunk: Chunk, bullet: bool) -> None:
+        """Add a source sentence word for word, in quotation marks, on a line of its own."""
+        text = f"{'- ' if bullet else ''}«{sentence}» {self._marks(sentence, [chunk])}"
+        self.checks.append(SentenceCheck(text, True, (), (chunk.chunk_id,)))
+        self._emit(text, self._line + 1)
+
+    @property
+    def shown_bodies(self) -> list[str]:
+        return [b for bodies in self.bodies.values() for b in bodies]
 
     def _attribute(self, claim: Claim) -> tuple[Claim, tuple[str, ...]]:
         """Check `claim` against the passages it cites. A small model often forgets the marker
@@ -185,9 +202,7 @@ class _Writer:
     def citations(self, corpus: CorpusStats) -> tuple[Citation, ...]:
         return tuple(
             Citation(
-                shown,
-                self._passages[key].chunk,
-                best_quote(self._passages[key].chunk, self.bodies[key], corpus),
+                shown, self._chunks[key], best_quote(self._chunks[key], self.bodies[key], corpus)
             )
             for key, shown in self.display.items()
         )
@@ -270,9 +285,15 @@ class GroundedGenerator:
             log.warning("El modelo de lenguaje falló; se responde con el extractivo: %s", error)
         writer.finish(complete=not failure)
         timings["llm"] = time.perf_counter() - started
-        checks = tuple(writer.checks)
         if writer.parts:
+            # What the evidence checks quoted and the model left out follows word for word: a
+            # fluent answer that drops the figure asked for is no better than none.
+            bullet = audience == "capacitacion"
+            for sentence, chunk in self._left_out(extractive, writer.shown_bodies):
+                writer.quote(sentence, chunk, bullet)
+            checks = tuple(writer.checks)
             return Draft(writer.text, writer.citations(self._corpus), True, "", checks, timings)
+        checks = tuple(writer.checks)
         if failure:
             reason = failure
         elif writer.checks and any(c.verified for c in writer.checks):
@@ -288,6 +309,24 @@ class GroundedGenerator:
             timings=timings,
         )
         return _emitted(fallback, on_token)
+
+    def _left_out(self, extractive: Draft, shown: Sequence[str]) -> list[tuple[str, Chunk]]:
+        """The extractive answer's sentences the shown sentences do not cover: a figure of
+        theirs is missing, or a quarter of their proper names and rare terms is."""
+        chunks = {c.key: c.chunk for c in extractive.citations}
+        said = " ".join(shown)
+        have = numbers(said) | set(terms(self._corpus.with_aliases(said)))
+        missing = []
+        for claim in split_claims(extractive.text):
+            if not claim.keys:
+                continue
+            names = proper_name_terms(claim.body, self._corpus.common_words)
+            rare = {t for t in terms(claim.body) if self._corpus.idf(t) >= self._rare_idf}
+            key_terms = (names | rare) - numbers(claim.body)
+            lacking = len(key_terms - have) > 0.25 * len(key_terms)
+            if not numbers(claim.body) <= have or lacking:
+                missing.append((claim.body, chunks[claim.keys[0]]))
+        return missing
 
     def _check(
         self, claim: Claim, cited: Sequence[Passage], asked: set[str]

@@ -119,7 +119,10 @@ def test_headings_and_bullets_for_trainers() -> None:
     draft = _generator(model).generate(QUESTION, PASSAGES, [], "capacitacion")
     assert draft.text == (
         "## Programa Violeta\n- Otorgó 4,321 apoyos a jefas de familia [1]\n"
-        "- Las solicitudes se reciben en Zacatecas [1]"
+        "- Las solicitudes se reciben en Zacatecas [1]\n"
+        # the year the bullets left out comes word for word from the passage
+        "- «El Programa Violeta otorgó 4,321 apoyos económicos a mujeres jefas de familia en "
+        "2024.» [1]"
     )
 
 
@@ -180,3 +183,14 @@ def test_a_sentence_that_only_repeats_the_question_is_dropped() -> None:
     draft = _generator(model).generate(QUESTION, PASSAGES, [], "ciudadania")
     assert draft.text == "El Programa Violeta otorgó 4,321 apoyos en 2024. [1]"
     assert draft.checks[0].problems == ("solo repite la pregunta",)
+
+
+def test_what_the_model_leaves_out_follows_word_for_word() -> None:
+    model = ScriptedChat("Las solicitudes se reciben en Zacatecas [1].")
+    streamed: list[str] = []
+    draft = _generator(model).generate(QUESTION, PASSAGES, [], "ciudadania", streamed.append)
+    first, quoted = draft.text.split("\n")
+    assert first == "Las solicitudes se reciben en Zacatecas. [1]"
+    assert quoted.startswith("«El Programa Violeta otorgó 4,321 apoyos") and quoted.endswith("[1]")
+    assert "".join(streamed) == draft.text
+    assert draft.checks[-1].verified and draft.citations[0].quote == VIOLETA
