@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from enum import Enum
 
-from index.terms import fold, terms
+from index.terms import fold, stem, terms
 
 
 class AnswerType(Enum):
@@ -24,6 +24,7 @@ class AnswerType(Enum):
     DATE = "fecha"
     QUANTITY = "cantidad"
     NAME = "nombre"
+    PERSON = "nombre de una persona"
     OTHER = "otro"
 
 
@@ -88,6 +89,12 @@ _QUESTION_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
 # relative pronoun ("para quien capte…"), and "¿a quiénes…?" asks for a group of people.
 _WHO = re.compile(r"^\W*(y\s+)?qui[eé]n(es)?\b|\bqui[éÉ]n(es)?\b|\bc[oó]mo se llama|\bwho\b", re.I)
 _TO_WHOM = re.compile(r"\b(a|para|con) qui[eé]n", re.I)
+# A person, not a body, answers "¿cómo se llama la coordinadora…?" or "¿quién es la directora…?"
+# ("secretaria" without an accent is the person, "Secretaría" the ministry).
+_PERSON = re.compile(
+    r"\bc[oó]mo se llama|\bnombre de (el|la)\b|\b(el|la|los|las) (directora?|presidente|presidenta"
+    r"|coordinadora?|titular|gobernadora?|secretaria|jefa|comisionada|encargada|fiscal)\b"
+)
 
 _MONTH = (
     "(enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|"
@@ -167,8 +174,11 @@ _CAPITALIZED_RUN = re.compile(
 )
 
 
-def has_name(text: str, common: frozenset[str], known: frozenset[str]) -> bool:
-    """A name the question did not already give (`known`: the question's folded words)."""
+def has_name(
+    text: str, common: frozenset[str], known: frozenset[str], person: bool = False
+) -> bool:
+    """A name the question did not already give (`known`: the question's folded words); with
+    `person`, only a person's name, not a body's."""
     for match in _TITLED.finditer(text):
         following = re.findall(
             r"[A-ZÁÉÍÓÚÑ][a-záéíóúñü]+", text[match.end() - 1 : match.end() + 40]
@@ -178,9 +188,15 @@ def has_name(text: str, common: frozenset[str], known: frozenset[str]) -> bool:
     for match in _CAPITALIZED_RUN.finditer(text):
         names = [fold(w) for w in re.findall(r"[A-ZÁÉÍÓÚÑ][a-záéíóúñü]+", match.group())]
         new = [w for w in names if w not in known]
-        if sum(w not in common for w in new) >= 2:  # a person: words never written lower-case
+        # A person: words never written lower-case, and none that names a body ("Tribunales
+        # Superiores"), whole words ("Uber y DiDi" is no "Uber Di").
+        whole = re.match(r"[\wáéíóúñü]", text[match.end() : match.end() + 1]) is None
+        bodily = set(names) & (_GENERIC | _BODIES) or " y " in match.group()
+        if sum(w not in common for w in new) >= 2 and not (person and (bodily or not whole)):
             return True
-        if len(names) >= 2 and set(new) - _GENERIC:  # a body, named beyond the question's words
+        if (
+            not person and len(names) >= 2 and set(new) - _GENERIC
+        ):  # a body, named beyond the question's words
             return True
     return False
 
@@ -209,10 +225,40 @@ _GENERIC = frozenset(
 )
 
 
+# Words that name bodies, not people, when capitalized.
+_BODIES = frozenset(
+    fold(w)
+    for w in [
+        "Tribunal",
+        "Tribunales",
+        "Superior",
+        "Superiores",
+        "Suprema",
+        "Corte",
+        "Judicatura",
+        "Congreso",
+        "Cámara",
+        "Senado",
+        "Fiscalía",
+        "Procuraduría",
+        "Organización",
+        "Naciones",
+        "Unidas",
+        "Gobierno",
+        "Municipio",
+        "Ayuntamiento",
+        "Universidad",
+        "Marina",
+        "Defensa",
+        "Salud",
+    ]
+)
+
+
 def answer_type(question: str) -> AnswerType:
     """The kind of datum the question asks for."""
     if _WHO.search(question.strip()) and not _TO_WHOM.search(question):
-        return AnswerType.NAME
+        return AnswerType.PERSON if _PERSON.search(question.lower()) else AnswerType.NAME
     folded = fold(question)
     for kind, pattern in _QUESTION_TYPES:
         if pattern.search(folded):
@@ -227,8 +273,8 @@ def has_answer_type(
     state (a "28" or a name taken from the question is no answer to it); `common` are the
     corpus's lower-case words (see `index.terms.common_words`)."""
     known = frozenset(re.findall(r"\w+", fold(question)))
-    if kind is AnswerType.NAME:
-        return has_name(text, common, known)
+    if kind in (AnswerType.NAME, AnswerType.PERSON):
+        return has_name(text, common, known, person=kind is AnswerType.PERSON)
     pattern = _TYPE_EVIDENCE.get(kind)
     if pattern is None:
         return True
@@ -249,6 +295,47 @@ def counted_noun(question: str) -> str | None:
         return None
     found = terms(match.group(1))
     return found[0] if found else None
+
+
+# A count in words: "tres", "doscientas", "veintiún", "mil".
+_COUNT_WORD = re.compile(
+    r"(un[oa]?|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|trece|catorce|quince"
+    r"|dieci\w+|veinti?\w*|treinta|cuarenta|cincuenta|sesenta|setenta|ochenta|noventa|cien"
+    r"|\w+cient[oa]s|quinient[oa]s|mil|miles|millon\w*)"
+)
+_CLAUSE_END = frozenset([".", ":", ";"])
+_TOKEN = re.compile(r"\d[\d,.]*\d|\d|\w+|\S")
+
+
+def counts(sentence: str, noun: str) -> bool:
+    """Whether `sentence` gives a count of `noun` (a stem, see `counted_noun`): a number a few
+    words before it ("127 créditos", "1,200 mujeres víctimas", "tres Centros de Justicia") or
+    just after it ("las titulares de las 32 IMEF"). A number elsewhere in the sentence counts
+    something else: a list enumerator, a year, the days of a campaign."""
+    words = _TOKEN.findall(fold(sentence))
+    numeric = [_is_count(words, i) for i in range(len(words))]
+
+    def counted_at(i: int) -> bool:
+        before = range(i - 1, max(-1, i - 5), -1)
+        after = range(i + 1, min(len(words), i + 4))
+        for window in (before, after):
+            for j in window:
+                if words[j] in _CLAUSE_END:  # "tres: 1. nodos" counts the list, not the nodes
+                    break
+                if numeric[j]:
+                    return True
+        return False
+
+    return any(w.isalpha() and stem(w) == noun and counted_at(i) for i, w in enumerate(words))
+
+
+def _is_count(words: list[str], i: int) -> bool:
+    word = words[i]
+    if word[0].isdigit():
+        year = re.fullmatch(r"(19|20)\d\d", word)
+        enumerator = i + 1 < len(words) and words[i + 1] in {".", ")"} and "," not in word
+        return not year and not enumerator
+    return bool(_COUNT_WORD.fullmatch(word))
 
 
 def is_english(question: str) -> bool:

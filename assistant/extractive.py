@@ -10,8 +10,10 @@ from typing import Protocol
 
 from assistant.answer import NOT_IN_DOCUMENTS, Audience, Citation, Draft, TokenSink
 from assistant.evidence import (
+    AnswerType,
     answer_type,
     counted_noun,
+    counts,
     has_answer_type,
     is_english,
     missing_names,
@@ -172,35 +174,52 @@ class ExtractiveGenerator:
             if not typed:
                 return _declined(f"los pasajes no dan el dato pedido ({wanted.value})")
             chosen = [*chosen[: limit - 1], typed[0]]
-        if missing := self._missing(question, top, chosen, ranked):
+        if missing := self._missing(question, wanted, top, chosen, ranked):
             return _declined(f"los pasajes no mencionan {', '.join(missing)}")
         return _compose(top, _with_list_items(chosen, ranked))
 
     def _missing(
         self,
         question: str,
+        wanted: AnswerType,
         hits: Sequence[Hit],
         chosen: list[_Sentence],
         ranked: list[_Sentence],
     ) -> list[str]:
         """What the question names that the answer's evidence lacks. Numbers must be in the
-        chosen sentences (or their passage's title and heading); names and the counted noun
-        may also sit in the sentences around them, which often carry the subject."""
+        chosen sentences (or their passage's title and heading). Names and the counted noun
+        must be around one sentence that carries the datum asked for: the sentences next to
+        it often carry its subject, but a count of something in Chiapas is not "128 nodes"
+        from one paragraph and "Chiapas" from another."""
         cited = {s.hit_rank for s in chosen}
         labels = " ".join(_identity(hits[r].chunk) for r in cited)
         said = " ".join(s.text for s in chosen)
         if missing := missing_numbers(question, f"{said} {labels}"):
             return missing
-        around = " ".join(
-            s.text
-            for s in ranked
-            if any(s.hit_rank == c.hit_rank and abs(s.index - c.index) <= 2 for c in chosen)
-        )
-        nearby = self._corpus.with_aliases(f"{around} {labels}")
-        if missing := missing_names(question, nearby, self._corpus.common_words):
-            return missing
+        common = self._corpus.common_words
+        anchors = [
+            s
+            for s in chosen
+            if wanted is AnswerType.OTHER or has_answer_type(s.text, wanted, question, common)
+        ]
         noun = None if is_english(question) else counted_noun(question)
-        return [noun] if noun and noun not in terms(nearby) else []
+        best: list[str] | None = None
+        for anchor in anchors or chosen:
+            chunk = hits[anchor.hit_rank].chunk
+            around = " ".join(
+                s.text for s in ranked if _near(hits, s, anchor) or _names_document(hits, s, anchor)
+            )
+            nearby = self._corpus.with_aliases(f"{around} {_identity(chunk)}")
+            missing = missing_names(question, nearby, common)
+            if noun and wanted is AnswerType.QUANTITY and not counts(anchor.text, noun):
+                missing.append(f"una cifra de {noun}")
+            elif noun and noun not in terms(nearby):
+                missing.append(noun)
+            if not missing:
+                return []
+            if best is None or len(missing) < len(best):
+                best = missing
+        return best or []
 
     def _rank_sentences(
         self, question: str, hits: Sequence[Hit], weights: dict[str, float]
@@ -260,6 +279,29 @@ def _with_list_items(chosen: list[_Sentence], ranked: list[_Sentence]) -> list[_
             if item not in result:
                 result.append(item)
     return result
+
+
+# How far from the sentence that carries the datum its subject may be named: about two
+# sentences, measured in the document, so neighbours in an overlapping passage count too.
+_NEAR_CHARS = 600
+
+
+def _near(hits: Sequence[Hit], sentence: _Sentence, anchor: _Sentence) -> bool:
+    a, b = hits[sentence.hit_rank].chunk, hits[anchor.hit_rank].chunk
+    if a.doc_id != b.doc_id:
+        return False
+    start, end = a.start + sentence.start, a.start + sentence.end
+    anchor_start, anchor_end = b.start + anchor.start, b.start + anchor.end
+    return end >= anchor_start - _NEAR_CHARS and start <= anchor_end + _NEAR_CHARS
+
+
+def _names_document(hits: Sequence[Hit], sentence: _Sentence, anchor: _Sentence) -> bool:
+    """A title line in capitals ("ACUERDO C-311/2017 EMITIDO POR EL CONSEJO DE LA JUDICATURA…")
+    names the whole document, as its title does."""
+    if hits[sentence.hit_rank].chunk.doc_id != hits[anchor.hit_rank].chunk.doc_id:
+        return False
+    letters = [c for c in sentence.text if c.isalpha()]
+    return len(letters) >= 30 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
 
 
 def _identity(chunk: Chunk) -> str:

@@ -2,6 +2,7 @@ from assistant.evidence import (
     AnswerType,
     answer_type,
     counted_noun,
+    counts,
     has_answer_type,
     missing_names,
     missing_numbers,
@@ -52,6 +53,34 @@ def test_named_numbers_and_names_must_be_in_the_evidence() -> None:
     assert proper_name_terms("What did the Institute do in Oaxaca?", COMMON) == set()
     assert counted_noun("¿Cuántos kilómetros de senderos hay?") == terms("kilómetros")[0]
     assert counted_noun("¿Cuántas veces sesionó?") is None
+
+
+def test_a_count_is_a_number_next_to_the_counted_noun() -> None:
+    credits = counted_noun("¿Cuántos créditos se aprobaron?")
+    assert credits and counts("se aprobaron 127 créditos a mujeres de 29 entidades", credits)
+    women = counted_noun("¿Cuántas mujeres fueron atendidas?")
+    assert women and counts("se dieron 3,500 atenciones psicológicas a mujeres", women)
+    assert counts("se atendió a doscientas mujeres", women)
+    assert not counts("En 2023 las mujeres de la ciudad", women)  # a year counts nothing
+    heads = counted_noun("¿Cuántas titulares asistieron?")
+    assert heads and counts("la presencia de las titulares de las 32 IMEF", heads)
+    lunas = counted_noun("¿Cuántas LUNAS hay?")
+    assert lunas and not counts("Tres temas: 1. Senderos, 2. Modelo LUNAS, 3. Protocolo", lunas)
+
+
+def test_a_person_is_asked_for_by_role_and_answered_by_a_persons_name() -> None:
+    question = "¿Cómo se llama la secretaria de las Mujeres que firmó los convenios?"
+    assert answer_type(question) is AnswerType.PERSON
+    assert answer_type("¿Quién es la directora del instituto?") is AnswerType.PERSON
+    assert answer_type("¿Quién preside la Secretaría de las Mujeres?") is AnswerType.NAME
+    bodies = (
+        "la Comisión Nacional de Tribunales Superiores de Justicia y plataformas como Uber y DiDi"
+    )
+    assert has_answer_type(bodies, AnswerType.NAME, question, COMMON)
+    assert not has_answer_type(bodies, AnswerType.PERSON, question, COMMON)
+    person = "la Dra. Nadine Gasman Zylbermann, presidenta"
+    assert has_answer_type(person, AnswerType.PERSON, question, COMMON)
+    assert has_answer_type("la directora Elvira Urrutia Vargas", AnswerType.PERSON, "", COMMON)
 
 
 def test_acronyms_are_learned_from_definitions_in_the_corpus() -> None:
