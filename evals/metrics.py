@@ -55,6 +55,7 @@ class QuestionScore:
     quotes_total: int
     latency_s: float
     problems: tuple[str, ...] = field(default=())
+    first_token_s: float | None = None  # streaming generators only
 
 
 def score_question(question: Question, result: dict[str, Any], max_k: int = 10) -> QuestionScore:
@@ -81,6 +82,7 @@ def score_question(question: Question, result: dict[str, Any], max_k: int = 10) 
             len(citations),
             result["latency_s"],
             tuple(problems),
+            _first_token(result),
         )
     recall = {
         k: all(quote_found(q, retrieved[:k]) for q in question.quotes) for k in range(1, max_k + 1)
@@ -111,7 +113,13 @@ def score_question(question: Question, result: dict[str, Any], max_k: int = 10) 
         len(citations),
         result["latency_s"],
         tuple(problems),
+        _first_token(result),
     )
+
+
+def _first_token(result: dict[str, Any]) -> float | None:
+    value = result.get("timings", {}).get("first_token")
+    return float(value) if value is not None else None
 
 
 def _rate(values: Sequence[bool | None]) -> float | None:
@@ -133,6 +141,7 @@ def summarize(scores: Sequence[QuestionScore], k: int = 5) -> dict[str, Any]:
     faithful = sum(s.quotes_faithful for s in scores)
     total_quotes = sum(s.quotes_total for s in scores)
     latencies = [s.latency_s for s in scores]
+    first_tokens = [s.first_token_s for s in scores if s.first_token_s is not None]
     max_k = max((max(s.recall_at) for s in answerable if s.recall_at), default=k)
     return {
         "questions": len(scores),
@@ -148,6 +157,7 @@ def summarize(scores: Sequence[QuestionScore], k: int = 5) -> dict[str, Any]:
         "quote_fidelity": round(faithful / total_quotes, 4) if total_quotes else None,
         "latency_p50_s": _percentile(latencies, 50),
         "latency_p95_s": _percentile(latencies, 95),
+        "first_token_p50_s": _percentile(first_tokens, 50),
     }
 
 

@@ -16,6 +16,7 @@ METRICS = (
     ("quote_fidelity", "quote fidelity"),
     ("latency_p50_s", "p50 s"),
     ("latency_p95_s", "p95 s"),
+    ("first_token_p50_s", "1st token p50 s"),
 )
 
 
