@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
 
 import typer
 
@@ -58,19 +58,27 @@ def _progress_bar() -> tuple[Progress, object]:
     return update, bar
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     typer.secho(f"Error: {message}", err=True, fg=typer.colors.RED)
     raise typer.Exit(code=2)
 
 
-def _build(settings: Settings, index: bool = True, show_summary: bool = True):  # type: ignore[no-untyped-def]
+def _build(  # type: ignore[no-untyped-def]
+    settings: Settings, index: bool = True, show_summary: bool = True, skip_busy: bool = False
+):
+    """The assistant, after bringing the index up to date with `index`. Another indexer at work
+    on the store is an error, or with `skip_busy` a warning (questions are then answered from
+    the store as it stands: readers do not need the indexing lock)."""
     from assistant.core import build_assistant
+    from index.indexing_lock import IndexingBusyError
     from index.store import StoreMismatchError
 
     progress, bar = _progress_bar() if index else (None, None)
     try:
-        assistant, report = build_assistant(settings, index=index, progress=progress)
-    except StoreMismatchError as error:
+        assistant, report = build_assistant(
+            settings, index=index, progress=progress, skip_busy=skip_busy
+        )
+    except (StoreMismatchError, IndexingBusyError) as error:
         _fail(str(error))
     finally:
         if bar is not None:
@@ -87,21 +95,33 @@ def index(
     rebuild: Annotated[bool, typer.Option(help="Borrar el índice y construirlo de nuevo.")] = False,
 ) -> None:
     """Indexa (o actualiza) los documentos del corpus."""
+    from assistant.core import indexing_lock
+    from index.indexing_lock import IndexingBusyError
+
     settings = load_settings(corpus, store)
-    if rebuild:
-        from assistant.core import build_embedder, open_store, quiet_environment
-
-        quiet_environment()
-        try:
-            open_store(settings, build_embedder(settings.embedding)).reset()
-        except Exception:  # a mismatched store is exactly what --rebuild is for
-            from index.store import connect
-
-            s = settings.store
-            connect(s.backend, s.path, s.host, s.port, s.token).delete_collection(s.collection)
-    _, report = _build(settings)
+    try:
+        # One hold across the rebuild and the indexing: no other indexer can slip in between.
+        with indexing_lock(settings).hold():
+            if rebuild:
+                _reset_store(settings)
+            _, report = _build(settings)
+    except IndexingBusyError as error:
+        _fail(str(error))
     if report is not None and report.failed:
         raise typer.Exit(code=1)
+
+
+def _reset_store(settings: Settings) -> None:
+    from assistant.core import build_embedder, open_store, quiet_environment
+
+    quiet_environment()
+    try:
+        open_store(settings, build_embedder(settings.embedding)).reset()
+    except Exception:  # a mismatched store is exactly what --rebuild is for
+        from index.store import connect
+
+        s = settings.store
+        connect(s.backend, s.path, s.host, s.port, s.token).delete_collection(s.collection)
 
 
 @app.command()
@@ -130,7 +150,7 @@ def ask(
         settings.answer.generator = _choice(generator, GENERATORS, "--generator")  # type: ignore[assignment]
     if audience:
         settings.answer.audience = _choice(audience, AUDIENCES, "--audience")  # type: ignore[assignment]
-    assistant, _ = _build(settings, index=not no_index, show_summary=False)
+    assistant, _ = _build(settings, index=not no_index, show_summary=False, skip_busy=True)
     stream = not as_json and settings.answer.generator == "llm"
     answer = assistant.answer(question, history or (), on_token=_echo_piece if stream else None)
     if as_json:
@@ -242,7 +262,7 @@ def serve(
 
     os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
     settings = load_settings(corpus, store)
-    assistant, report = _build(settings)
+    assistant, report = _build(settings, skip_busy=True)
     from ui.app import build_app
     from ui.app import serve as run_window
 

@@ -27,6 +27,7 @@ from assistant.safety import (
 from assistant.settings import EmbeddingSettings, Settings
 from index.embedding import CachedEmbedder, Embedder, HashingEmbedder, SentenceTransformerEmbedder
 from index.indexing import IndexReport, Progress, index_corpus
+from index.indexing_lock import IndexingBusyError, IndexingLock, store_lock
 from index.retrieval import Hit, Retriever
 from index.store import ChromaStore, StoredDocument, connect
 
@@ -79,10 +80,18 @@ def store_stamp(settings: Settings, embedder: Embedder) -> dict[str, str]:
     }
 
 
+def indexing_lock(settings: Settings) -> IndexingLock:
+    """The lock every writer of the configured store holds (see `index_corpus`)."""
+    s = settings.store
+    return store_lock(s.backend, s.path, s.host, s.port, s.collection, settings.embedding.cache_dir)
+
+
 def open_store(settings: Settings, embedder: Embedder) -> ChromaStore:
     s = settings.store
     client = connect(s.backend, s.path, s.host, s.port, s.token)
-    return ChromaStore(client, s.collection, store_stamp(settings, embedder))
+    return ChromaStore(
+        client, s.collection, store_stamp(settings, embedder), indexing_lock(settings)
+    )
 
 
 @dataclass
@@ -165,7 +174,12 @@ class Assistant:
         return self._stamp(question, query, draft, tuple(hits), timings)
 
     def _stamp(
-        self, question: str, query: str, draft: Draft, hits: tuple, timings: dict[str, float]
+        self,
+        question: str,
+        query: str,
+        draft: Draft,
+        hits: tuple[Hit, ...],
+        timings: dict[str, float],
     ) -> Answer:
         citations = []
         for citation in draft.citations:
@@ -241,15 +255,25 @@ def build_assistant(
     index: bool = True,
     progress: Progress | None = None,
     embedder: Embedder | None = None,
+    skip_busy: bool = False,
 ) -> tuple[Assistant, IndexReport | None]:
     """Wire the assistant from settings; with `index`, bring the store up to date first.
-    `embedder` overrides the configured one (a benchmark passes an uncached model)."""
+    `embedder` overrides the configured one (a benchmark passes an uncached model). When
+    another process is indexing the store, IndexingBusyError is raised, or with `skip_busy`
+    the store is read as it stands (a warning says so; the report is None)."""
     quiet_environment()
     embedder = embedder or build_embedder(settings.embedding)
     store = open_store(settings, embedder)
     report = None
     if index:
-        report = index_corpus(settings.corpus.dirs, store, embedder, settings.chunking, progress)
+        try:
+            report = index_corpus(
+                settings.corpus.dirs, store, embedder, settings.chunking, progress
+            )
+        except IndexingBusyError as error:
+            if not skip_busy:
+                raise
+            log.warning("%s Mientras tanto se responde con el índice tal como está.", error)
     r = settings.retrieval
     retriever = Retriever(
         store,

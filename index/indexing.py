@@ -82,7 +82,23 @@ def index_corpus(
     config: ChunkingConfig,
     progress: Progress | None = None,
 ) -> IndexReport:
-    """Bring `store` up to date with the documents under `roots`."""
+    """Bring `store` up to date with the documents under `roots`.
+
+    Holds the store's indexing lock throughout: a second indexer of the same store gets
+    IndexingBusyError at once instead of interleaving its writes with this one's. The store is
+    consistent whenever the process dies: a document counts as done only once all its passages
+    are stored, so the next run finishes what a killed one left half-way."""
+    with store.lock.hold():
+        return _index(roots, store, embedder, config, progress)
+
+
+def _index(
+    roots: Sequence[Path],
+    store: ChromaStore,
+    embedder: Embedder,
+    config: ChunkingConfig,
+    progress: Progress | None,
+) -> IndexReport:
     started = time.perf_counter()
     report = IndexReport()
     files = _scan(roots, report)

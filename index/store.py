@@ -13,6 +13,7 @@ import numpy as np
 from index.chunking import Chunk
 from index.documents import Document
 from index.embedding import Vectors
+from index.indexing_lock import IndexingLock
 
 _BATCH = 256
 
@@ -64,10 +65,13 @@ def connect(
 
 class ChromaStore:
     """Passages and their vectors in one Chroma collection stamped with the model and chunking
-    that produced them."""
+    that produced them. Writers hold `lock` (see `index_corpus`); readers do not need it."""
 
-    def __init__(self, client: Any, collection: str, stamp: dict[str, str]) -> None:
+    def __init__(
+        self, client: Any, collection: str, stamp: dict[str, str], lock: IndexingLock
+    ) -> None:
         self._client = client
+        self.lock = lock
         self._name = collection
         self._stamp = stamp
         # embedding_function=None: Chroma's default embedder would download a model.
@@ -101,13 +105,14 @@ class ChromaStore:
 
     def reset(self) -> None:
         """Drop every passage (a rebuild)."""
-        self._client.delete_collection(self._name)
-        self._collection = self._client.get_or_create_collection(
-            self._name,
-            configuration={"hnsw": {"space": "cosine"}},
-            metadata=self._stamp,
-            embedding_function=None,
-        )
+        with self.lock.hold():
+            self._client.delete_collection(self._name)
+            self._collection = self._client.get_or_create_collection(
+                self._name,
+                configuration={"hnsw": {"space": "cosine"}},
+                metadata=self._stamp,
+                embedding_function=None,
+            )
 
     def count(self) -> int:
         return int(self._collection.count())

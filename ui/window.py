@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.answer import Answer, Audience
+from index.indexing_lock import IndexingBusyError
 from ui.conversation import Turn, history
 from ui.export import conversation_docx, conversation_markdown
 from ui.feedback import FeedbackStore
@@ -139,6 +140,17 @@ class Window:
     ) -> str:
         """Check and save uploaded files into the first corpus folder, index them, and say what
         happened (Spanish Markdown)."""
+        try:
+            # Held from saving to indexing: while another process indexes this store, nothing
+            # is saved, and staff are told to try again (rather than files left unindexed).
+            with self.assistant.store.lock.hold():
+                return self._add(uploads, metadata, progress)
+        except IndexingBusyError as error:
+            return f"✗ No se agregó ningún archivo. {error}"
+
+    def _add(
+        self, uploads: Sequence[Upload], metadata: Mapping[str, str], progress: Progress | None
+    ) -> str:
         settings = self.assistant.settings
         corpus = settings.corpus.dirs[0]
         lines: list[str] = []
@@ -175,6 +187,13 @@ class Window:
 
     def withdraw(self, source: str, progress: Progress | None = None) -> str:
         """Take a document out of the library and the index; say where its file went."""
+        try:
+            with self.assistant.store.lock.hold():
+                return self._withdraw(source, progress)
+        except IndexingBusyError as error:
+            return f"✗ No se retiró el documento. {error}"
+
+    def _withdraw(self, source: str, progress: Progress | None) -> str:
         stored = self.assistant.documents.get(source)
         if stored is None:
             return "Ese documento ya no está en la biblioteca."
