@@ -203,6 +203,18 @@ class Assistant:
         )
 
 
+def leave_cores_to_the_model(settings: EmbeddingSettings) -> None:
+    """Give torch one thread while a language model writes on this computer, unless the settings
+    name a number. llama.cpp keeps every core busy as it writes, and torch on its default (a
+    thread per core) then fights it for them: a 20-token query embedding went from ~40 ms to
+    ~1 s while llama.cpp ran. On one thread the embedder stays quick beside it."""
+    if settings.threads or settings.model.startswith(HASHING_MODEL):
+        return
+    import torch
+
+    torch.set_num_threads(1)
+
+
 def build_generator(settings: Settings, retriever: Retriever, embedder: Embedder) -> Generator:
     """The generator `settings.answer.generator` names. When the language model cannot be
     loaded, the assistant says so once (a warning on stderr) and answers extractively."""
@@ -229,6 +241,7 @@ def build_generator(settings: Settings, retriever: Retriever, embedder: Embedder
             "No se pudo cargar el modelo de lenguaje (%s); respondo de forma extractiva.", error
         )
         return extractive
+    leave_cores_to_the_model(settings.embedding)
 
     def pair_similarity(left: Sequence[str], right: Sequence[str]) -> list[float]:
         a_vectors = embedder.embed(list(left), "passage")

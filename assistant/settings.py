@@ -64,7 +64,13 @@ class EmbeddingSettings(BaseModel):
     query_prefix: str = Field("query: ", description="Prefix the model expects on questions.")
     passage_prefix: str = Field("passage: ", description="Prefix the model expects on passages.")
     batch_size: int = Field(16, description="Passages embedded per batch.")
-    threads: int = Field(0, description="Torch CPU threads; 0 leaves torch's default (all cores).")
+    threads: int = Field(
+        0,
+        description=(
+            "Torch CPU threads; 0: torch's default (all cores), or 1 when the `llm` generator "
+            "is on (the language model needs the cores)."
+        ),
+    )
     cache_dir: Path = Field(
         default_factory=default_cache_dir,
         description="Where the materialized model and the embedding cache live.",

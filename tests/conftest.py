@@ -1,5 +1,9 @@
 """Shared fixtures: settings on a temporary store, a tiny corpus with planted facts, the real
-seed corpus and (when ../shared is beside the project) the extra corpus."""
+seed corpus and (when ../shared is beside the project) the extra corpus.
+
+The whole session runs behind the network guard (tests/netguard/): nothing but loopback can be
+reached, from this process or from any Python process the tests start, and a blocked attempt
+fails the test during which it happened and the session."""
 
 from __future__ import annotations
 
@@ -7,14 +11,18 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from assistant.settings import Settings
+from tests.netguard.network_guard import LOG_VARIABLE, install, logged_attempts
 
 PROJECT = Path(__file__).resolve().parents[1]
 SEED_CORPUS = PROJECT / "corpus"
@@ -23,6 +31,65 @@ EXTRA_CORPUS = PROJECT.parent / "shared" / "corpus" / "extra"
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+NETGUARD = PROJECT / "tests" / "netguard"
+BLOCKED = pytest.StashKey[list[str]]()
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Guard this process, and (through `sitecustomize` on PYTHONPATH) every Python process
+    started from it; all of them log blocked attempts to one file."""
+    install()
+    handle, log = tempfile.mkstemp(prefix="netguard-", suffix=".jsonl")
+    os.close(handle)
+    os.environ[LOG_VARIABLE] = log
+    inherited = os.environ.get("PYTHONPATH")
+    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(NETGUARD), inherited) if p)
+
+
+def _unexpected_attempts() -> list[str]:
+    log = os.environ.get(LOG_VARIABLE)
+    attempts = logged_attempts(Path(log)) if log else []
+    return [a.describe() for a in attempts if not a.expected]
+
+
+@pytest.fixture(autouse=True)
+def _network_stays_local() -> Iterator[None]:
+    before = len(_unexpected_attempts())
+    yield
+    new = _unexpected_attempts()[before:]
+    if new:
+        pytest.fail("intentos de salir a la red:\n" + "\n".join(new), pytrace=False)
+
+
+@pytest.fixture(autouse=True)
+def _torch_threads_restored() -> Iterator[None]:
+    """An assistant with the LLM generator keeps torch to one thread for the rest of its
+    process (assistant.core.leave_cores_to_the_model); the tests after it get the count back."""
+    torch = sys.modules.get("torch")
+    threads = torch.get_num_threads() if torch is not None else None
+    yield
+    if torch is not None and torch.get_num_threads() != threads:
+        torch.set_num_threads(threads)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    attempts = _unexpected_attempts()
+    log = os.environ.pop(LOG_VARIABLE, None)
+    if log:
+        Path(log).unlink(missing_ok=True)
+    session.config.stash[BLOCKED] = attempts
+    if attempts:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    attempts = config.stash.get(BLOCKED, [])
+    if attempts:
+        terminalreporter.write_sep("=", "la guardia de red bloqueó intentos de salir a la red")
+        for attempt in attempts:
+            terminalreporter.write_line(attempt, red=True)
+
 
 PLANTED = {
     "programa_violeta.md": (
@@ -91,7 +158,10 @@ def free_port() -> int:
 
 @pytest.fixture(scope="session")
 def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
-    """A real Chroma server (`chroma run`) on 127.0.0.1, telemetry off, for the session."""
+    """A real Chroma server (`chroma run`) on 127.0.0.1, telemetry off, for the session.
+
+    `chroma` is a Python launcher that hands over to Chroma's Rust server, whose sockets the
+    network guard cannot see: telemetry is off through ANONYMIZED_TELEMETRY instead."""
     executable = shutil.which("chroma")
     if executable is None:
         pytest.fail("`chroma` no está instalado (viene con el paquete chromadb)")

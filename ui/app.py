@@ -6,6 +6,7 @@ server; hiding a panel is only for the eye."""
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from fastapi import FastAPI
 
     from assistant.core import Assistant
+    from assistant.settings import Settings
     from index.indexing import IndexReport
 
 TITLE = "Asistente sobre derechos de las mujeres"
@@ -94,11 +96,22 @@ def launch_options() -> dict[str, Any]:
     }
 
 
+def answer_queue(settings: Settings) -> dict[str, Any]:
+    """How the events that answer or re-index are queued: in one group, so that together they
+    never exceed its limit. A language model writes one answer at a time (llama.cpp already
+    keeps every core busy, and one model context serves one conversation). The extractive
+    generator spends its time in torch and numpy, which let go of the interpreter while they
+    compute, so one answer per core (up to 4) runs side by side and the rest wait their turn."""
+    limit = 1 if settings.answer.generator == "llm" else max(1, min(os.cpu_count() or 1, 4))
+    return {"concurrency_id": "asistente", "concurrency_limit": limit}
+
+
 def build_app(assistant: Assistant, report: IndexReport | None = None) -> gr.Blocks:
     """The chat window for `assistant`; `report` is the last indexing run, whose failures the
     library tab lists. Does not launch."""
     window = Window(assistant, report)
     settings = assistant.settings
+    queued = answer_queue(settings)
     app: gr.Blocks
     with gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=(3600, 3600)) as app:
         turns = gr.State([])
@@ -246,7 +259,7 @@ def build_app(assistant: Assistant, report: IndexReport | None = None) -> gr.Blo
             [question, audience, turns, votes],
             chat_outputs,
             api_name="preguntar",
-            concurrency_id="asistente",
+            **queued,
             show_progress="hidden",
         )
         question.submit(
@@ -254,7 +267,7 @@ def build_app(assistant: Assistant, report: IndexReport | None = None) -> gr.Blo
             [question, audience, turns, votes],
             chat_outputs,
             api_visibility="private",
-            concurrency_id="asistente",
+            **queued,
             show_progress="hidden",
         )
         for button in example_buttons:
@@ -263,7 +276,7 @@ def build_app(assistant: Assistant, report: IndexReport | None = None) -> gr.Blo
                 [button, audience, turns, votes],
                 chat_outputs,
                 api_visibility="private",
-                concurrency_id="asistente",
+                **queued,
                 show_progress="hidden",
             )
 
@@ -351,12 +364,12 @@ def build_app(assistant: Assistant, report: IndexReport | None = None) -> gr.Blo
         def answer_json(pregunta: str, historial: list[str], audiencia: str) -> dict[str, Any]:
             """Responde una pregunta con citas (JSON de Answer.to_json())."""
             chosen = audiencia if audiencia in AUDIENCES.values() else settings.answer.audience
-            with window.lock:
+            with window.lock.reading():
                 answer = assistant.answer(pregunta, historial, audience=chosen)  # type: ignore[arg-type]
             return answer.to_json()
 
         gr.api(  # type: ignore[attr-defined]
-            answer_json, api_name="responder", concurrency_id="asistente"
+            answer_json, api_name="responder", **queued
         )
 
     return app
@@ -365,6 +378,7 @@ def build_app(assistant: Assistant, report: IndexReport | None = None) -> gr.Blo
 def staff_tab(window: Window, library: gr.HTML) -> None:
     """The staff tab: password, uploads, withdrawals and the feedback CSV. Every event checks
     the session's staff flag on the server."""
+    queued = answer_queue(window.assistant.settings)
     with gr.Tab("Personal", id="personal"):
         staff = gr.State(False)
         with gr.Group() as login_box:
@@ -468,7 +482,7 @@ def staff_tab(window: Window, library: gr.HTML) -> None:
         [staff, files, meta_title, meta_institution, meta_date, meta_kind],
         [add_message, library, to_remove, files],
         api_visibility="private",
-        concurrency_id="asistente",
+        **queued,
     )
 
     def withdraw(
@@ -496,7 +510,7 @@ def staff_tab(window: Window, library: gr.HTML) -> None:
         [staff, to_remove, confirm],
         [remove_message, library, to_remove, confirm],
         api_visibility="private",
-        concurrency_id="asistente",
+        **queued,
     )
 
     def feedback_file(is_staff: bool) -> Any:

@@ -9,6 +9,7 @@ import queue
 import tempfile
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,6 +42,43 @@ class Upload:
     filename: str
 
 
+class IndexAccess:
+    """Answers read the index side by side (`with access.reading():`); a re-indexing holds it
+    alone (`with access:`), after the answers under way, so that retrieval never sees a
+    half-refreshed index. A waiting re-indexing goes before answers asked after it, so a stream
+    of questions cannot put it off forever."""
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._readers = 0
+        self._writing = False
+        self._writers_waiting = 0
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        with self._changed:
+            self._changed.wait_for(lambda: not self._writing and not self._writers_waiting)
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._readers -= 1
+                self._changed.notify_all()
+
+    def __enter__(self) -> None:
+        with self._changed:
+            self._writers_waiting += 1
+            self._changed.wait_for(lambda: not self._writing and not self._readers)
+            self._writers_waiting -= 1
+            self._writing = True
+
+    def __exit__(self, *exc_info: object) -> None:
+        with self._changed:
+            self._writing = False
+            self._changed.notify_all()
+
+
 class Window:
     """The server side of the chat window: one per running app, shared by its sessions."""
 
@@ -49,7 +87,8 @@ class Window:
         self.failed: dict[str, str] = dict(report.failed) if report else {}
         self.feedback = FeedbackStore(assistant.settings.ui.feedback_db)
         # Answers and re-indexing never overlap: retrieval must not see a half-refreshed index.
-        self.lock = threading.Lock()
+        # Answers may overlap each other; how many at once is the app's concurrency limit.
+        self.lock = IndexAccess()
         self._files = tempfile.TemporaryDirectory(prefix="asistente-ventana-")
 
     @property
@@ -71,7 +110,7 @@ class Window:
 
         def work() -> None:
             try:
-                with self.lock:
+                with self.lock.reading():
                     outcome["answer"] = self.assistant.answer(
                         question, history(turns), audience=audience, on_token=tokens.put
                     )
