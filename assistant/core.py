@@ -108,8 +108,14 @@ class Assistant:
 
     def reindex(self, progress: Progress | None = None) -> IndexReport:
         """Bring the index up to date with the corpus folders and reload what retrieval sees."""
+        corpus = self.settings.corpus
         report = index_corpus(
-            self.settings.corpus.dirs, self.store, self.embedder, self.settings.chunking, progress
+            corpus.dirs,
+            self.store,
+            self.embedder,
+            self.settings.chunking,
+            progress,
+            corpus.max_text_chars,
         )
         if report.changed or report.chunks_total != len(self.retriever.chunks):
             self.retriever.refresh()
@@ -281,7 +287,12 @@ def build_assistant(
     if index:
         try:
             report = index_corpus(
-                settings.corpus.dirs, store, embedder, settings.chunking, progress
+                settings.corpus.dirs,
+                store,
+                embedder,
+                settings.chunking,
+                progress,
+                settings.corpus.max_text_chars,
             )
         except IndexingBusyError as error:
             if not skip_busy:

@@ -20,6 +20,7 @@ from assistant.evidence import (
     missing_numbers,
 )
 from index.chunking import Chunk
+from index.injection import addresses_the_assistant
 from index.retrieval import Hit
 from index.sentences import split_sentence_spans
 from index.terms import terms
@@ -237,9 +238,8 @@ class ExtractiveGenerator:
             for i, (a, b) in enumerate(spans):
                 sentence = text[a:b].strip()
                 # Overlapping passages repeat sentences; quote each once, from the better hit.
-                if (key := " ".join(sentence.lower().split())) in seen or _REFORM_NOTE.match(
-                    sentence
-                ):
+                key = " ".join(sentence.lower().split())
+                if key in seen or _REFORM_NOTE.match(sentence) or addresses_the_assistant(sentence):
                     continue
                 seen.add(key)
                 neighbours = max(own[max(0, i - 1) : i] + own[i + 1 : i + 2], default=0.0)

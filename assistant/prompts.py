@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from assistant.answer import NOT_IN_DOCUMENTS, Audience
 from assistant.chat_model import ChatMessage
 from index.chunking import Chunk
+from index.injection import addresses_the_assistant
 from index.retrieval import Hit
 from index.sentences import split_sentence_spans
 from index.terms import terms
@@ -135,9 +136,25 @@ def select_passages(
             if not grown:
                 break
         left -= used
-        span = ((spans[low][0], spans[high][1]),)
-        passages.append(Passage(str(len(passages) + 1), hit, span))
+        passages.append(Passage(str(len(passages) + 1), hit, _shown(text, spans[low : high + 1])))
     return passages
+
+
+def _shown(text: str, spans: Sequence[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """The window's text in runs of consecutive sentences, leaving out any sentence that gives
+    orders to the assistant (see `index.injection`)."""
+    runs: list[tuple[int, int]] = []
+    joined = False
+    for a, b in spans:
+        if addresses_the_assistant(text[a:b]):
+            joined = False
+            continue
+        if joined:
+            runs[-1] = (runs[-1][0], b)
+        else:
+            runs.append((a, b))
+        joined = True
+    return tuple(runs)
 
 
 def grounded_messages(

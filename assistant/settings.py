@@ -23,6 +23,7 @@ from pydantic_settings import (
 
 from index.chunking import ChunkingConfig
 from index.e5_model import E5_MODEL_NAME
+from index.loading import MAX_TEXT_CHARS
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
@@ -36,6 +37,10 @@ class CorpusSettings(BaseModel):
     dirs: list[Path] = Field(
         default_factory=lambda: [PROJECT_ROOT / "corpus"],
         description="Folders of documents to index (recursively); each may hold a manifest.toml.",
+    )
+    max_text_chars: int = Field(
+        MAX_TEXT_CHARS,
+        description="Longest document text indexed, in characters; a longer one is reported.",
     )
 
 

@@ -15,8 +15,10 @@ from pathlib import Path
 from index.chunking import ChunkingConfig, chunk_document
 from index.documents import DocumentError, SourceFile
 from index.embedding import Embedder
-from index.loading import load_document, scan_corpus
+from index.injection import INSTRUCTIONS_WARNING, addresses_the_assistant
+from index.loading import MAX_TEXT_CHARS, load_document, scan_corpus
 from index.manifest import ManifestEntry, read_manifest
+from index.sentences import split_sentences
 from index.store import ChromaStore
 
 Progress = Callable[[int, int, str], None]
@@ -31,6 +33,7 @@ class IndexReport:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
+    warnings: dict[str, str] = field(default_factory=dict)  # indexed, but worth a look
     chunks_embedded: int = 0
     chunks_total: int = 0
     seconds: float = 0.0
@@ -49,6 +52,7 @@ class IndexReport:
             f"Tiempo: {self.seconds:.1f} s.",
         ]
         lines += [f"  ✗ {source}: {reason}" for source, reason in sorted(self.failed.items())]
+        lines += [f"  ! {source}: {note}" for source, note in sorted(self.warnings.items())]
         return "\n".join(lines)
 
 
@@ -81,6 +85,7 @@ def index_corpus(
     embedder: Embedder,
     config: ChunkingConfig,
     progress: Progress | None = None,
+    max_chars: int = MAX_TEXT_CHARS,
 ) -> IndexReport:
     """Bring `store` up to date with the documents under `roots`.
 
@@ -89,7 +94,7 @@ def index_corpus(
     consistent whenever the process dies: a document counts as done only once all its passages
     are stored, so the next run finishes what a killed one left half-way."""
     with store.lock.hold():
-        return _index(roots, store, embedder, config, progress)
+        return _index(roots, store, embedder, config, progress, max_chars)
 
 
 def _index(
@@ -98,6 +103,7 @@ def _index(
     embedder: Embedder,
     config: ChunkingConfig,
     progress: Progress | None,
+    max_chars: int,
 ) -> IndexReport:
     started = time.perf_counter()
     report = IndexReport()
@@ -116,12 +122,14 @@ def _index(
             report.unchanged.append(file.source)
             continue
         try:
-            document = load_document(file, entry)
+            document = load_document(file, entry, max_chars)
         except DocumentError as error:
             report.failed[file.source] = error.reason
             if previous:
                 store.delete(file.source)
             continue
+        if any(addresses_the_assistant(s) for s in split_sentences(document.text)):
+            report.warnings[file.source] = INSTRUCTIONS_WARNING
         chunks = chunk_document(document, config)
         vectors = embedder.embed([c.context_text for c in chunks], "passage")
         if previous:

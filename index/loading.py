@@ -17,6 +17,9 @@ from index.pdf import read_pdf
 EMPTY = "el archivo está vacío"
 NO_TEXT_LEFT = "no queda texto legible después de limpiar el documento"
 BINARY = "el archivo no es de texto (parece binario)"
+# About 4,500 passages: a few minutes of embedding on a CPU. Beyond this a file is most likely a
+# dump that would hold the index up for an hour; it is reported, not silently truncated.
+MAX_TEXT_CHARS = 5_000_000
 
 _STRUCTURE_TITLE = re.compile(
     r"^(?:LIBRO|T[ÍI]TULO|CAP[ÍI]TULO|SECCI[ÓO]N|TRANSITORIO|ART[ÍI]CULO)", re.IGNORECASE
@@ -51,7 +54,9 @@ def scan_corpus(roots: Sequence[Path]) -> list[SourceFile]:
     return found
 
 
-def load_document(file: SourceFile, entry: ManifestEntry | None = None) -> Document:
+def load_document(
+    file: SourceFile, entry: ManifestEntry | None = None, max_chars: int = MAX_TEXT_CHARS
+) -> Document:
     """Read, decode, extract and clean one file. Title, institution, date and kind come from the
     manifest entry when given, else from the file's own metadata (front matter, HTML head, PDF
     info), else from its first heading or its name. Raises DocumentError (Spanish) when the
@@ -69,9 +74,15 @@ def load_document(file: SourceFile, entry: ManifestEntry | None = None) -> Docum
         raise DocumentError(source, f"no se pudo abrir el archivo ({err.strerror or err})") from err
     if not data.strip():
         raise DocumentError(source, EMPTY)
+    # A text file's characters are at most its bytes (and at least a quarter of them): a file
+    # that cannot fit is refused before it is decoded and cleaned.
+    if suffix != ".pdf" and len(data) > 4 * max_chars:
+        raise DocumentError(source, _too_large(len(data) / 4, max_chars))
     cleaned = _clean(data, suffix, source)
     if not cleaned.text.strip():
         raise DocumentError(source, NO_TEXT_LEFT)
+    if len(cleaned.text) > max_chars:
+        raise DocumentError(source, _too_large(len(cleaned.text), max_chars))
     metadata = cleaned.metadata
     given = entry or ManifestEntry(title="")
     return Document(
@@ -85,6 +96,14 @@ def load_document(file: SourceFile, entry: ManifestEntry | None = None) -> Docum
         text=cleaned.text,
         pages=cleaned.pages,
         metadata=metadata,
+    )
+
+
+def _too_large(chars: float, max_chars: int) -> str:
+    return (
+        f"el documento es demasiado grande (más de {chars / 1e6:.1f} millones de caracteres de "
+        f"texto; el máximo es {max_chars / 1e6:g} millones): divídalo en varios archivos o suba "
+        "el límite con ASISTENTE_CORPUS__MAX_TEXT_CHARS"
     )
 
 
