@@ -138,12 +138,14 @@ class ExtractiveGenerator:
         audience: Audience = "ciudadania",
         on_token: TokenSink | None = None,
     ) -> Draft:
-        draft = self._draft(question, hits, history)
+        draft = self._draft(question, hits, history, handout=audience == "capacitacion")
         if on_token:
             on_token(draft.text)  # nothing to stream: the answer exists whole at once
         return draft
 
-    def _draft(self, question: str, hits: Sequence[Hit], history: Sequence[str]) -> Draft:
+    def _draft(
+        self, question: str, hits: Sequence[Hit], history: Sequence[str], handout: bool = False
+    ) -> Draft:
         top = hits[: self._max_passages]
         weights = weigh_terms(question, history, self._corpus.idf)
         if not top:
@@ -177,7 +179,7 @@ class ExtractiveGenerator:
             chosen = [*chosen[: limit - 1], typed[0]]
         if missing := self._missing(question, wanted, top, chosen, ranked):
             return _declined(f"los pasajes no mencionan {', '.join(missing)}")
-        return _compose(top, _with_list_items(chosen, ranked))
+        return _compose(top, _with_list_items(chosen, ranked), handout)
 
     def _missing(
         self,
@@ -315,20 +317,29 @@ def _declined(reason: str) -> Draft:
     return Draft(NOT_IN_DOCUMENTS, (), answered=False, reason=reason)
 
 
-def _compose(hits: Sequence[Hit], chosen: list[_Sentence]) -> Draft:
+def _compose(hits: Sequence[Hit], chosen: list[_Sentence], handout: bool = False) -> Draft:
     """Sentences in reading order (by passage rank, then position), each with its marker; each
-    cited passage's quote is the exact span from its first to its last chosen sentence."""
+    cited passage's quote is the exact span from its first to its last chosen sentence. A
+    trainer's `handout` has one bullet per sentence under a heading per document."""
     ordered = sorted(chosen, key=lambda s: (s.hit_rank, s.start))
     keys: dict[int, str] = {}
     spans: dict[int, tuple[int, int]] = {}
     parts: list[str] = []
+    titles: list[str] = []
     for sentence in ordered:
         key = keys.setdefault(sentence.hit_rank, str(len(keys) + 1))
         a, b = spans.get(sentence.hit_rank, (sentence.start, sentence.end))
         spans[sentence.hit_rank] = (min(a, sentence.start), max(b, sentence.end))
-        parts.append(f"{sentence.text} [{key}]")
+        if not handout:
+            parts.append(f"{sentence.text} [{key}]")
+            continue
+        title = hits[sentence.hit_rank].chunk.title
+        if title not in titles:
+            titles.append(title)
+            parts.append(f"{chr(10) if parts else ''}## {title}")
+        parts.append(f"- {sentence.text.lstrip('-•* ')} [{key}]")
     citations = tuple(
         Citation(key=key, chunk=hits[rank].chunk, quote=hits[rank].chunk.text[slice(*spans[rank])])
         for rank, key in keys.items()
     )
-    return Draft(" ".join(parts), citations, answered=True)
+    return Draft(("\n" if handout else " ").join(parts), citations, answered=True)

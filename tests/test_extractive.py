@@ -45,3 +45,16 @@ def test_a_number_that_counts_something_else_is_no_answer() -> None:
     listing = "Los temas fueron tres: 1. nodos de Chiapas, 2. créditos, 3. ferias."
     answered, reason = _answer((listing, 0))
     assert not answered and "cifra" in reason
+
+
+def test_a_trainers_handout_has_a_heading_per_document_and_a_cited_bullet_per_sentence() -> None:
+    text = f"{NODES} Todos ellos operan en Chiapas."
+    hit = Hit(replace(chunk(text, 0, title="Informe 2023"), doc_id="informe"), 1.0, 0.9)
+    generator = ExtractiveGenerator(FixedCorpus([text], rare_words=["nodos", "Chiapas"]))
+    plain = generator.generate(QUESTION, [hit], [], "personal")
+    handout = generator.generate(QUESTION, [hit], [], "capacitacion")
+    assert plain.text.startswith("En mayo") and "\n" not in plain.text
+    lines = handout.text.split("\n")
+    assert lines[0] == "## Informe 2023"
+    assert all(line.startswith("- ") and line.endswith("[1]") for line in lines[1:])
+    assert handout.citations == plain.citations
