@@ -8,6 +8,7 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 
+from index.footnotes import call_mark, inline_footnotes
 from index.lines import (
     BLANK,
     LATIN_ORDINALS,
@@ -40,6 +41,10 @@ _ITALIC = re.compile(
 _STRAY_EMPHASIS = re.compile(r"\*\*|__|(?<!\w)_(?=[\w\"“¿¡(])|(?<=[\w.,;:!?\"”)])_(?!\w)")
 
 
+def _call(label: str) -> str:
+    return call_mark(label) if re.fullmatch(r"\d{1,3}/?", label) else ""
+
+
 def strip_inline_markup(line: str) -> str:
     """Markdown and inline HTML down to plain text: images and footnote markers removed, links
     reduced to their text, emphasis markers and tags dropped, entities decoded. Emphasis that
@@ -49,8 +54,10 @@ def strip_inline_markup(line: str) -> str:
     text = _AUTOLINK.sub(r"\1", text)
     text = _FOOTNOTE_REF.sub("", text)
     # A superscript opening the line labels a footnote ("1/ Aguascalientes…"); elsewhere it is a
-    # call mark that would glue onto the word before it.
-    text = _SUP.sub(lambda m: m.group(1) + " " if not text[: m.start()].strip() else "", text)
+    # call, marked for `inline_footnotes` (a bare number would glue onto the word before it).
+    text = _SUP.sub(
+        lambda m: m.group(1) + " " if not text[: m.start()].strip() else _call(m.group(1)), text
+    )
     text = _INLINE_TAG.sub("", text)
     text = _TAG.sub(" ", text)
     text = html.unescape(text)
@@ -174,7 +181,7 @@ def markdown_lines(text: str) -> tuple[list[Line], dict[str, str]]:
             lines.append(Line(strip_inline_markup(item), "item"))
             continue
         lines.append(Line(strip_inline_markup(line)))
-    return _merge_article_headings(lines), _clean_metadata(metadata)
+    return inline_footnotes(_merge_article_headings(lines)), _clean_metadata(metadata)
 
 
 _ARTICLE_HEADING = re.compile(r"^(?:ART[ÍI]CULO|Art[íi]culo)\s+\S+")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from index.cleaning import clean_markdown, clean_pdf_pages
+from index.footnotes import call_mark, inline_footnotes
 from index.lines import (
     Line,
     as_bullet,
@@ -62,7 +63,16 @@ def test_strip_inline_markup() -> None:
     assert strip_inline_markup("Protocolo de Atención *765.") == "Protocolo de Atención *765."
     html = '<p style="x"><strong>Séptima Sesi&oacute;n</strong> del Consejo</p>'
     assert " ".join(strip_inline_markup(html).split()) == "Séptima Sesión del Consejo"
-    assert strip_inline_markup("Expertise France<sup>3/</sup> y el") == "Expertise France y el"
+    # A superscript call is marked, then replaced by its note or dropped (index.footnotes).
+    called = strip_inline_markup("Expertise France<sup>3/</sup> y el")
+    assert inline_footnotes([Line(called)])[0].text == "Expertise France y el"
+    notes = inline_footnotes(
+        [
+            Line("en siete estados,<sup>1/</sup> y más".replace("<sup>1/</sup>", call_mark("1/"))),
+            Line("1/ Aguascalientes y Durango."),
+        ]
+    )
+    assert notes[0].text == "en siete estados (Aguascalientes y Durango), y más"
     assert strip_inline_markup("<sup>1/</sup>Aguascalientes").split() == ["1/", "Aguascalientes"]
     # Bold spanning two lines leaves one marker on each line.
     assert strip_inline_markup("a. **Revisar su estrategia de") == "a. Revisar su estrategia de"
