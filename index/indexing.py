@@ -12,8 +12,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from index.chunking import ChunkingConfig, chunk_document
-from index.documents import DocumentError, SourceFile
+from index.chunking import Chunk, ChunkingConfig, chunk_document
+from index.documents import Document, DocumentError, SourceFile
 from index.embedding import Embedder
 from index.injection import INSTRUCTIONS_WARNING, addresses_the_assistant
 from index.loading import MAX_TEXT_CHARS, load_document, scan_corpus
@@ -97,6 +97,37 @@ def index_corpus(
         return _index(roots, store, embedder, config, progress, max_chars)
 
 
+# Passages embedded per model call. Small documents (a note, an agreement) hold a handful of
+# passages each; embedding them one document at a time left the model running on batches of 3
+# to 7 and cost a fifth of its speed on a corpus of short files (measured: 0.82 of the bare
+# model's rate on the seed corpus ×10, against 0.94 on long laws).
+_EMBED_BATCH = 64
+
+
+def _embed_and_store(
+    pending: list[tuple[Document, list[Chunk], bool]],
+    store: ChromaStore,
+    embedder: Embedder,
+    report: IndexReport,
+) -> None:
+    """Embed the pending documents' passages in one call, then store each document whole:
+    a document is written only once all its vectors exist, so a killed run never leaves one
+    half-stored (the next run redoes what was pending)."""
+    if not pending:
+        return
+    texts = [c.context_text for _, chunks, _ in pending for c in chunks]
+    vectors = embedder.embed(texts, "passage")
+    start = 0
+    for document, chunks, replaces in pending:
+        if replaces:
+            store.delete(document.source)
+        store.add(document, chunks, vectors[start : start + len(chunks)])
+        start += len(chunks)
+        report.chunks_embedded += len(chunks)
+        (report.updated if replaces else report.added).append(document.source)
+    pending.clear()
+
+
 def _index(
     roots: Sequence[Path],
     store: ChromaStore,
@@ -110,6 +141,7 @@ def _index(
     files = _scan(roots, report)
     stored = store.documents()
     seen_ids: dict[str, str] = {}
+    pending: list[tuple[Document, list[Chunk], bool]] = []
     for position, (file, entry) in enumerate(files):
         if progress:
             progress(position, len(files), file.source)
@@ -130,13 +162,10 @@ def _index(
             continue
         if any(addresses_the_assistant(s) for s in split_sentences(document.text)):
             report.warnings[file.source] = INSTRUCTIONS_WARNING
-        chunks = chunk_document(document, config)
-        vectors = embedder.embed([c.context_text for c in chunks], "passage")
-        if previous:
-            store.delete(file.source)
-        store.add(document, chunks, vectors)
-        report.chunks_embedded += len(chunks)
-        (report.updated if previous else report.added).append(file.source)
+        pending.append((document, chunk_document(document, config), previous is not None))
+        if sum(len(chunks) for _, chunks, _ in pending) >= _EMBED_BATCH:
+            _embed_and_store(pending, store, embedder, report)
+    _embed_and_store(pending, store, embedder, report)
     present = {file.source for file, _ in files}
     for source in stored.keys() - present:
         store.delete(source)
