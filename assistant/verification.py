@@ -133,7 +133,32 @@ def check_claim(
     problems += [f"nombre {t}" for t in sorted(names - known)]
     rare = {t for t in terms(claim.body) if not t.isdigit() and corpus.idf(t) >= rare_idf}
     problems += [f"término {t}" for t in sorted(rare - names) if not _has_root(t, known)]
+    if not problems:
+        problems += [
+            f"cifra {n} de otra oración" for n in _misplaced(claim, cited, names | rare, corpus)
+        ]
     return tuple(problems)
+
+
+def _misplaced(
+    claim: Claim, cited: Sequence[Chunk], key_terms: set[str], corpus: CorpusStats
+) -> list[str]:
+    """The claim's figures that no sentence of the cited passages gives together with at least
+    half of the claim's names and rare terms. Every word of "INMUJERES colaboró con Expertise
+    France … [127 créditos] a mujeres de 29 entidades" is in the passage, but the figures belong
+    to the next sentence, about another program: a sentence stitched from two is not supported."""
+    figures = numbers(claim.body)
+    if not figures or not key_terms:
+        return []
+    placed: set[str] = set()
+    for chunk in cited:
+        label = set(terms(corpus.with_aliases(f"{chunk.title} {chunk.heading}")))
+        for a, b in split_sentence_spans(chunk.text) or [(0, len(chunk.text))]:
+            sentence = chunk.text[a:b]
+            present = label | set(terms(corpus.with_aliases(sentence)))
+            if 2 * sum(_has_root(t, present) for t in key_terms) >= len(key_terms):
+                placed |= figures & numbers(sentence)
+    return sorted(figures - placed)
 
 
 def _has_root(term: str, known: set[str]) -> bool:

@@ -75,6 +75,14 @@ def test_invented_numbers_names_and_rare_terms_are_caught() -> None:
     assert check_claim(rare, [chunk(PASSAGE)], CORPUS, 5.0) == ("término tarjet",)
 
 
+def test_a_figure_stitched_onto_another_sentences_subject_is_caught() -> None:
+    stitched = split_claims("El Instituto de la Mujer de Zacatecas otorgó 4,321 apoyos [1].")[0]
+    assert check_claim(stitched, [chunk(PASSAGE)], CORPUS, 5.0) == ("cifra 4321 de otra oración",)
+    # the figure with its own sentence's subject, and a place from the next one, is fine
+    joined = split_claims("El Programa Violeta dio 4,321 apoyos; se piden en Zacatecas [1].")[0]
+    assert check_claim(joined, [chunk(PASSAGE)], CORPUS, 5.0) == ()
+
+
 def test_accents_and_case_do_not_matter() -> None:
     claim = split_claims("las solicitudes se reciben en ZACATECAS, segun el programa [1].")[0]
     assert check_claim(claim, [chunk(PASSAGE)], CORPUS, 5.0) == ()
