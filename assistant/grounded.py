@@ -38,7 +38,7 @@ from assistant.answer import (
 )
 from assistant.chat_model import ChatModel
 from assistant.evidence import proper_name_terms
-from assistant.extractive import CorpusStats, ExtractiveGenerator, coverage, weigh_terms
+from assistant.extractive import CorpusStats, ExtractiveGenerator
 from assistant.prompts import Passage, grounded_messages, select_passages
 from assistant.verification import (
     Claim,
@@ -289,9 +289,7 @@ class GroundedGenerator:
             # What the evidence checks quoted and the model left out follows word for word: a
             # fluent answer that drops the figure asked for is no better than none.
             bullet = audience == "capacitacion"
-            asked_weights = weigh_terms(question, history, self._corpus.idf)
-            left_out = self._left_out(extractive, writer.shown_bodies, asked_weights)
-            for sentence, chunk in left_out:
+            for sentence, chunk in self._left_out(extractive, writer.shown_bodies):
                 writer.quote(sentence, chunk, bullet)
             checks = tuple(writer.checks)
             return Draft(writer.text, writer.citations(self._corpus), True, "", checks, timings)
@@ -312,19 +310,17 @@ class GroundedGenerator:
         )
         return _emitted(fallback, on_token)
 
-    def _left_out(
-        self, extractive: Draft, shown: Sequence[str], asked: dict[str, float]
-    ) -> list[tuple[str, Chunk]]:
-        """The extractive answer's sentences about the question (holding a third of its
-        weighted terms) that the shown sentences do not cover: a figure of theirs is missing,
-        or a quarter of their proper names and rare terms is. Sentences the extractive answer
-        only brought along as context are not repeated."""
+    def _left_out(self, extractive: Draft, shown: Sequence[str]) -> list[tuple[str, Chunk]]:
+        """The extractive answer's sentences the shown sentences do not cover: a figure of
+        theirs is missing, or a quarter of their proper names and rare terms is. (Keeping only
+        those about the question, a third of its weighted terms, was measured and dropped:
+        fact accuracy 0.842 -> 0.799, summaries and colloquial questions lost their data.)"""
         chunks = {c.key: c.chunk for c in extractive.citations}
         said = " ".join(shown)
         have = numbers(said) | set(terms(self._corpus.with_aliases(said)))
         missing = []
         for claim in split_claims(extractive.text):
-            if not claim.keys or coverage(asked, self._corpus.with_aliases(claim.body)) < 1 / 3:
+            if not claim.keys:
                 continue
             names = proper_name_terms(claim.body, self._corpus.common_words)
             rare = {t for t in terms(claim.body) if self._corpus.idf(t) >= self._rare_idf}

@@ -139,17 +139,19 @@ def measure_corpus(
     return assistant
 
 
-def measure_llm(store: Path, questions: Sequence[Question], table: Table) -> None:
-    """Time to first token and total for answers written by the local LLM (seed corpus)."""
+def measure_llm(
+    label: str, dirs: Sequence[Path], store: Path, questions: Sequence[Question], table: Table
+) -> None:
+    """Time to first token and total for answers written by the local LLM."""
     settings = Settings()
-    settings.corpus.dirs = [SEEDS]
+    settings.corpus.dirs = list(dirs)
     settings.store.path = store
     settings.answer.generator = "llm"
     started = time.perf_counter()
     assistant, _ = build_assistant(settings, index=False)
     loaded = time.perf_counter() - started
     if not isinstance(assistant.generator, GroundedGenerator):
-        table.add("LLM", "no disponible (se respondió con el extractivo)")
+        table.add(f"[{label}] LLM", "no disponible (se respondió con el extractivo)")
         return
     first, total = [], []
     for question in questions:
@@ -157,10 +159,10 @@ def measure_llm(store: Path, questions: Sequence[Question], table: Table) -> Non
         if "first_token" in answer.timings:
             first.append(answer.timings["first_token"])
         total.append(answer.timings["total"])
-    table.add("LLM: carga del modelo (s)", f"{loaded:.1f}")
+    table.add(f"[{label}] LLM: carga del modelo (s)", f"{loaded:.1f}")
     if first:
-        table.add(f"LLM: primer token p50 / p95 (s, {len(first)} preguntas)", _s(first))
-    table.add(f"LLM: respuesta completa p50 / p95 (s, {len(total)} preguntas)", _s(total))
+        table.add(f"[{label}] LLM: primer token p50 / p95 (s, {len(first)} preguntas)", _s(first))
+    table.add(f"[{label}] LLM: respuesta completa p50 / p95 (s, {len(total)} preguntas)", _s(total))
 
 
 def measure_peer(
@@ -249,13 +251,15 @@ def main(argv: list[str] | None = None) -> int:
         measure_peer("semillas", [SEEDS], model, questions, table)
         copies = replicate(load_corpus([SEEDS]), 10, folder())
         measure_corpus("semillas ×10", [copies], model, questions, table, folder())
-        if not args.quick and EXTRA.is_dir():
-            both = [SEEDS, EXTRA]
-            measure_corpus("semillas + extra", both, model, questions, table, folder())
-            measure_peer("semillas + extra", both, model, questions, table)
+        count = args.llm_questions or (3 if args.quick else 10)
         if not args.no_llm:
-            count = args.llm_questions or (3 if args.quick else 10)
-            measure_llm(seed_store, questions[:count], table)
+            measure_llm("semillas", [SEEDS], seed_store, questions[:count], table)
+        if not args.quick and EXTRA.is_dir():
+            both, both_store = [SEEDS, EXTRA], folder()
+            measure_corpus("semillas + extra", both, model, questions, table, both_store)
+            measure_peer("semillas + extra", both, model, questions, table)
+            if not args.no_llm:
+                measure_llm("semillas + extra", both, both_store, questions[:count], table)
         measure_serve(seed_store, questions[:5], "extractive", table)
         if not args.no_llm:
             measure_serve(seed_store, questions[:2], "llm", table)
