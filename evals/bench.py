@@ -10,10 +10,8 @@ computed cold (no embedding cache), in one process, so the ratios compare like w
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -25,6 +23,7 @@ from pathlib import Path
 from assistant.core import Assistant, build_assistant, build_embedder, quiet_environment
 from assistant.grounded import GroundedGenerator
 from assistant.settings import PROJECT_ROOT, Settings
+from evals.load import serve_process
 from evals.questions import Question, load_questions
 from index.chunking import chunk_document
 from index.documents import Document, DocumentError
@@ -49,17 +48,15 @@ class Table:
             print(f"{name.ljust(width)}  {value}")
 
 
+def _p50_p95(values: Sequence[float], scale: float = 1.0) -> str:
+    """Median / p95, times `scale` (1000 for milliseconds)."""
+    ordered = sorted(values)
+    p95 = ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
+    return f"{scale * statistics.median(values):.1f} / {scale * p95:.1f}"
+
+
 def _ms(values: Sequence[float]) -> str:
-    """Median / p95 in milliseconds."""
-    ordered = sorted(values)
-    p95 = ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
-    return f"{1000 * statistics.median(values):.1f} / {1000 * p95:.1f}"
-
-
-def _s(values: Sequence[float]) -> str:
-    ordered = sorted(values)
-    p95 = ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
-    return f"{statistics.median(values):.1f} / {p95:.1f}"
+    return _p50_p95(values, 1000.0)
 
 
 def load_corpus(dirs: Sequence[Path]) -> list[Document]:
@@ -161,8 +158,12 @@ def measure_llm(
         total.append(answer.timings["total"])
     table.add(f"[{label}] LLM: carga del modelo (s)", f"{loaded:.1f}")
     if first:
-        table.add(f"[{label}] LLM: primer token p50 / p95 (s, {len(first)} preguntas)", _s(first))
-    table.add(f"[{label}] LLM: respuesta completa p50 / p95 (s, {len(total)} preguntas)", _s(total))
+        table.add(
+            f"[{label}] LLM: primer token p50 / p95 (s, {len(first)} preguntas)", _p50_p95(first)
+        )
+    table.add(
+        f"[{label}] LLM: respuesta completa p50 / p95 (s, {len(total)} preguntas)", _p50_p95(total)
+    )
 
 
 def measure_peer(
@@ -182,48 +183,27 @@ def measure_peer(
     table.add(f"[{label}] llama-index quickstart: consulta p50 / p95 (ms)", _ms(latencies))
 
 
-def measure_serve(store: Path, questions: Sequence[Question], generator: str, table: Table) -> None:
+def measure_serve(
+    store: Path, questions: Sequence[Question], generator: str, table: Table, log: Path
+) -> None:
     """Peak resident memory of `asistente serve` (seed corpus) after answering `questions`
     through its API, read from the kernel's high-water mark (VmHWM)."""
-    import socket
-
     from gradio_client import Client
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = {
-        **os.environ,
-        "ASISTENTE_CORPUS__DIRS": f'["{SEEDS}"]',
-        "ASISTENTE_STORE__PATH": str(store),
-        "ASISTENTE_ANSWER__GENERATOR": generator,
-    }
-    command = [sys.executable, "-m", "assistant.cli", "serve", "--port", str(port)]
-    server = subprocess.Popen(
-        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
+    env = {"ASISTENTE_CORPUS__DIRS": f'["{SEEDS}"]', "ASISTENTE_ANSWER__GENERATOR": generator}
+    label = f"serve ({generator}): memoria pico (MiB, tras {len(questions)} preguntas)"
     try:
-        url = f"http://127.0.0.1:{port}/"
-        deadline = time.monotonic() + 300
-        while True:
-            try:
-                client = Client(url, verbose=False)
-                break
-            except Exception:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    table.add(f"serve ({generator}): memoria pico (MiB)", "no arrancó")
-                    return
-                time.sleep(1)
-        for question in questions:
-            client.predict(question.question, [], "ciudadania", api_name="/responder")
-        client.close()
-        status = Path(f"/proc/{server.pid}/status").read_text()
-        peak = int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024  # type: ignore[union-attr]
-        label = f"serve ({generator}): memoria pico (MiB, tras {len(questions)} preguntas)"
-        table.add(label, f"{peak:.0f}")
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+        with serve_process(store, log, env) as (url, server):
+            client = Client(url, verbose=False)
+            for question in questions:
+                client.predict(question.question, [], "ciudadania", api_name="/responder")
+            client.close()
+            status = Path(f"/proc/{server.pid}/status").read_text()
+    except RuntimeError:
+        table.add(label, "no arrancó")
+        return
+    peak = int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024  # type: ignore[union-attr]
+    table.add(label, f"{peak:.0f}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -260,9 +240,9 @@ def main(argv: list[str] | None = None) -> int:
             measure_peer("semillas + extra", both, model, questions, table)
             if not args.no_llm:
                 measure_llm("semillas + extra", both, both_store, questions[:count], table)
-        measure_serve(seed_store, questions[:5], "extractive", table)
+        measure_serve(seed_store, questions[:5], "extractive", table, folder() / "serve.log")
         if not args.no_llm:
-            measure_serve(seed_store, questions[:2], "llm", table)
+            measure_serve(seed_store, questions[:2], "llm", table, folder() / "serve.log")
     print()
     table.print()
     return 0

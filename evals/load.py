@@ -217,11 +217,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(
+def serve_process(
     store: Path, log: Path, env: Mapping[str, str] | None = None, timeout_s: float = 600.0
-) -> Iterator[str]:
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """`asistente serve` on a free port of 127.0.0.1 with its index in `store` and its output
-    in `log`, with the environment plus `env`; yields its URL once it answers, stops it after."""
+    in `log`, with the environment plus `env`; yields its URL and process once it answers,
+    stops it after."""
     import httpx
 
     port = free_port()
@@ -244,13 +245,22 @@ def serving(
                 except httpx.HTTPError:
                     pass
                 time.sleep(0.5)
-            yield url
+            yield url, process
         finally:
             process.terminate()
             try:
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+@contextmanager
+def serving(
+    store: Path, log: Path, env: Mapping[str, str] | None = None, timeout_s: float = 600.0
+) -> Iterator[str]:
+    """As `serve_process`, yielding the URL only."""
+    with serve_process(store, log, env, timeout_s) as (url, _):
+        yield url
 
 
 def main(argv: list[str] | None = None) -> int:

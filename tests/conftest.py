@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -22,6 +21,7 @@ from typing import Any
 import pytest
 
 from assistant.settings import Settings
+from evals.load import free_port
 from tests.netguard.network_guard import LOG_VARIABLE, install, logged_attempts
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -148,12 +148,6 @@ def test_cache_dir() -> Path:
     path = Path(os.environ.get("ASISTENTE_TEST_CACHE", Path.home() / ".cache" / "asistente-tests"))
     path.mkdir(parents=True, exist_ok=True)
     return path
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture(scope="session")

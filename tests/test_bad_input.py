@@ -114,7 +114,8 @@ def test_every_bad_file_is_named_with_its_reason_and_the_rest_indexes(
     texts = [c.text for c in assistant.retriever.chunks.values()]
     assert any("Línea Mujeres atiende en Tlaxcala" in t for t in texts)  # UTF-16
     assert any("Protección de niñas y adolescentes en Oaxaca" in t for t in texts)  # Latin-1
-    html = " ".join(c.text for c in assistant.retriever.chunks.values() if c.source.endswith(".html"))
+    chunks = assistant.retriever.chunks.values()
+    html = " ".join(c.text for c in chunks if c.source.endswith(".html"))
     assert "máximo de tres meses" in html
     for trace in ("alert", "robar", "iframe", "example.com", "texto inyectado", "Inicio |"):
         assert trace not in html

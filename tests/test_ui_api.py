@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -18,15 +17,9 @@ from assistant.answer import Citation, Draft, TokenSink
 from assistant.core import Assistant, build_assistant
 from index.indexing import IndexReport
 from index.retrieval import Hit
-from tests.conftest import PLANTED, make_settings
+from tests.conftest import PLANTED, free_port, make_settings
 
 QUESTION = "¿Cuántos apoyos económicos otorgó el Programa Violeta?"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 class SlowScript:
