@@ -306,6 +306,7 @@ def build_assistant(
         r.candidates,
         r.rrf_k,
         {"dense": r.dense_weight, "bm25": r.bm25_weight},
+        leaders=r.leaders,
     )
     generator = build_generator(settings, retriever, embedder)
     rewriter = None

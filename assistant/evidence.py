@@ -25,6 +25,8 @@ class AnswerType(Enum):
     QUANTITY = "cantidad"
     NAME = "nombre"
     PERSON = "nombre de una persona"
+    REQUIREMENTS = "requisitos"
+    MEMBERS = "integrantes"
     OTHER = "otro"
 
 
@@ -69,6 +71,16 @@ _QUESTION_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
         ),
     ),
     (
+        AnswerType.REQUIREMENTS,
+        _any_of(
+            r"requisitos?",
+            r"que (papeles|documentos) (necesito|me piden|piden|se piden|hay que|debo)",
+            r"que (necesito|se necesita|se requiere|me piden) para",
+            "requirements",
+            "what do i need",
+        ),
+    ),
+    (
         AnswerType.ADDRESS,
         _any_of(
             "direccion", "domicilio", r"donde (queda|esta|se ubica)\w*", "ubicacion", "address"
@@ -88,6 +100,12 @@ _QUESTION_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
 # "¿Quién…?" asks for a name (a person or a body). Unaccented "quien" in mid-sentence is a
 # relative pronoun ("para quien capte…"), and "¿a quiénes…?" asks for a group of people.
 _WHO = re.compile(r"^\W*(y\s+)?qui[eé]n(es)?\b|\bqui[éÉ]n(es)?\b|\bc[oó]mo se llama|\bwho\b", re.I)
+# "¿Quiénes / qué dependencias integran el Consejo?" asks who belongs to a body: the answer
+# says so ("estará integrado por …"); a passage that only names the body does not.
+_MEMBERS = re.compile(
+    r"\b(quien(es)?|que \w+( y \w+)?) (integran?|conforman?|componen?|forman parte|son (los|las) "
+    r"(integrantes|miembros))\b|\bwho (are|were) (the )?members\b"
+)
 _TO_WHOM = re.compile(r"\b(a|para|con) qui[eé]n", re.I)
 # A person, not a body, answers "¿cómo se llama la coordinadora…?" or "¿quién es la directora…?"
 # ("secretaria" without an accent is the person, "Secretaría" the ministry).
@@ -130,6 +148,14 @@ _TYPE_EVIDENCE: dict[AnswerType, re.Pattern[str]] = {
     ),
     # A count: a number that is neither a year nor a list enumerator ("2. Modelo ..."), or a
     # number word.
+    AnswerType.REQUIREMENTS: re.compile(
+        r"\b(requisit\w*|requier\w*|requerid\w*|necesari\w*|deber(a|an|as)? (presentar|acreditar"
+        r"|cumplir|contar|reunir|tener)|documentos?|comprobante\w*|identificacion oficial)\b"
+    ),
+    AnswerType.MEMBERS: re.compile(
+        r"\b(integrad[oa]s?|integr(a|an|aran?)|integrantes?|conformad[oa]s?|conform(a|an|aran?)"
+        r"|compuest[oa]s?|compon\w*|miembros?|forman? parte|participa\w*)\b"
+    ),
     AnswerType.QUANTITY: re.compile(
         r"(?<![\d.])(?!(19|20)\d\d\b)\d+(?:[.,]\d+)?(?!\.\s)(?!\d)" + rf"|\b{_NUMBER_WORDS}\b"
     ),
@@ -257,6 +283,8 @@ _BODIES = frozenset(
 
 def answer_type(question: str) -> AnswerType:
     """The kind of datum the question asks for."""
+    if _MEMBERS.search(fold(question)):
+        return AnswerType.MEMBERS
     if _WHO.search(question.strip()) and not _TO_WHOM.search(question):
         return AnswerType.PERSON if _PERSON.search(question.lower()) else AnswerType.NAME
     folded = fold(question)

@@ -91,6 +91,9 @@ class RetrievalSettings(BaseModel):
     rrf_k: int = Field(20, description="Reciprocal rank fusion constant (lower favours top ranks).")
     dense_weight: float = Field(1.0, description="Weight of the dense ranking in the fusion.")
     bm25_weight: float = Field(1.0, description="Weight of the keyword ranking in the fusion.")
+    leaders: int = Field(
+        1, description="Top passages of each ranking that always keep a place among the `k`."
+    )
 
 
 class AnswerSettings(BaseModel):

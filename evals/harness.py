@@ -37,7 +37,10 @@ def assistant_answerer(assistant: Assistant) -> Answerer:
         result = assistant.answer(question, history)
         payload = result.to_json()
         deeper = assistant.search(result.question, history, CURVE_K)[1] if result.query else []
-        payload["retrieved"] = [hit_json(rank, h) for rank, h in enumerate(deeper, start=1)]
+        # the answer's own passages first: a deeper search may order its top k differently
+        own = {h.chunk.chunk_id for h in result.hits}
+        hits = [*result.hits, *(h for h in deeper if h.chunk.chunk_id not in own)][:CURVE_K]
+        payload["retrieved"] = [hit_json(rank, h) for rank, h in enumerate(hits, start=1)]
         return payload
 
     return answer

@@ -3,7 +3,7 @@ cosine similarities never have to be put on one scale."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 
 def reciprocal_rank_fusion(
@@ -22,3 +22,14 @@ def reciprocal_rank_fusion(
             ranks.setdefault(item, {})[name] = rank
     order = sorted(scores, key=lambda item: -scores[item])
     return [(item, scores[item], ranks[item]) for item in order]
+
+
+def top_keeping_leaders(
+    fused: Sequence[tuple[str, float, dict[str, int]]], k: int, leaders: Collection[str]
+) -> list[tuple[str, float, dict[str, int]]]:
+    """The best `k` of `fused`, in fused order, except that every leader (the first of one
+    ranking) in `fused` keeps a place, displacing the last of the others: a passage one
+    ranking puts first and the other never saw otherwise loses to passages both rank middling."""
+    first = [item[0] for item in fused if item[0] in leaders]
+    chosen = set((first + [item[0] for item in fused if item[0] not in leaders])[:k])
+    return [item for item in fused if item[0] in chosen]

@@ -11,7 +11,7 @@ import numpy as np
 from index.acronyms import expand_aliases, learn_acronyms
 from index.chunking import Chunk
 from index.embedding import Embedder
-from index.fusion import reciprocal_rank_fusion
+from index.fusion import reciprocal_rank_fusion, top_keeping_leaders
 from index.keyword import KeywordIndex
 from index.store import ChromaStore
 from index.terms import common_words, terms
@@ -43,6 +43,7 @@ class Retriever:
         rrf_k: int = 60,
         weights: dict[str, float] | None = None,
         exact_limit: int = 200_000,
+        leaders: int = 1,
     ) -> None:
         self._store = store
         self._embedder = embedder
@@ -51,6 +52,7 @@ class Retriever:
         self._rrf_k = rrf_k
         self._weights = weights or {"dense": 1.0, "bm25": 1.0}
         self._exact_limit = exact_limit
+        self._leaders = leaders
         self.refresh()
 
     def refresh(self) -> None:
@@ -99,7 +101,13 @@ class Retriever:
                 found = self.keyword.search(self.with_aliases(text), self._candidates)
                 rankings["bm25" + suffix] = [chunk_id for chunk_id, _ in found]
                 weights["bm25" + suffix] = self._weights["bm25"]
-        fused = self._distinct(reciprocal_rank_fusion(rankings, weights, self._rrf_k), k)
+        leaders = {
+            chunk_id
+            for name in ("dense", "bm25")
+            for chunk_id in rankings.get(name, [])[: self._leaders]
+        }
+        fused = reciprocal_rank_fusion(rankings, weights, self._rrf_k)
+        fused = top_keeping_leaders(self._distinct(fused), k, leaders)
         vector = vectors[0]
         missing = [chunk_id for chunk_id, _, _ in fused if chunk_id not in similarity]
         if missing:
@@ -111,11 +119,11 @@ class Retriever:
         ]
 
     def _distinct(
-        self, fused: list[tuple[str, float, dict[str, int]]], k: int
+        self, fused: list[tuple[str, float, dict[str, int]]]
     ) -> list[tuple[str, float, dict[str, int]]]:
-        """The first `k` fused results, skipping passages that repeat one already taken almost
-        word for word (the successive versions of an article a state law keeps, overlapping
-        copies), so that the `k` places go to `k` different things."""
+        """The fused results without passages that repeat one ranked above almost word for word
+        (the successive versions of an article a state law keeps, overlapping copies), so that
+        the `k` places go to `k` different things."""
         taken: list[tuple[str, float, dict[str, int]]] = []
         seen: list[frozenset[str]] = []
         for item in fused:
@@ -124,8 +132,6 @@ class Retriever:
                 continue
             taken.append(item)
             seen.append(words)
-            if len(taken) == k:
-                break
         return taken
 
     def _nearest(self, vector: np.ndarray) -> list[tuple[str, float]]:

@@ -41,6 +41,26 @@ def test_answer_type_evidence_ignores_what_the_question_already_says() -> None:
     )
 
 
+def test_requirements_and_members_are_answered_only_by_passages_that_state_them() -> None:
+    q = "¿Qué requisitos debe reunir la persona que ocupe la Dirección del Centro?"
+    assert answer_type(q) is AnswerType.REQUIREMENTS  # "Dirección" is an office, not an address
+    assert answer_type("que papeles me piden para entrar a un refugio") is AnswerType.REQUIREMENTS
+    assert has_answer_type("deberá reunir los siguientes requisitos:", AnswerType.REQUIREMENTS)
+    assert not has_answer_type(
+        "Se llevó a cabo la Tercera Edición de Mujer Exporta MX.", AnswerType.REQUIREMENTS
+    )
+    assert answer_type("¿Quiénes integran el Consejo Estatal?") is AnswerType.MEMBERS
+    assert answer_type("¿Qué dependencias y organizaciones conforman el grupo?") is (
+        AnswerType.MEMBERS
+    )
+    assert answer_type("¿Cuántos países integran la Red?") is AnswerType.QUANTITY
+    assert has_answer_type("El Consejo estará integrado por:", AnswerType.MEMBERS)
+    assert not has_answer_type(
+        "En marzo, el INMUJERES instaló el Grupo Promotor para generar sinergias.",
+        AnswerType.MEMBERS,
+    )
+
+
 def test_named_numbers_and_names_must_be_in_the_evidence() -> None:
     question = "¿Cuántos créditos se aprobaron en Chiapas durante 2024?"
     assert missing_numbers(question, "En 2023 se aprobaron 127 créditos.") == ["2024"]

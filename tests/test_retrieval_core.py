@@ -1,4 +1,4 @@
-from index.fusion import reciprocal_rank_fusion
+from index.fusion import reciprocal_rank_fusion, top_keeping_leaders
 from index.keyword import KeywordIndex
 from index.terms import fold, terms
 
@@ -19,6 +19,16 @@ def test_rrf_rewards_agreement_and_records_ranks() -> None:
     assert fused[0][2] == {"dense": 0, "bm25": 1}
     weighted = reciprocal_rank_fusion({"dense": ["a"], "bm25": ["b"]}, {"dense": 0.5, "bm25": 1.0})
     assert weighted[0][0] == "b"
+
+
+def test_each_rankings_leader_keeps_a_place_in_the_top_k() -> None:
+    # "x" is first for BM25 alone; "a", "b" and "c" are middling in both rankings
+    rankings = {"dense": ["a", "b", "c", "y"], "bm25": ["x", "b", "a", "c"]}
+    fused = reciprocal_rank_fusion(rankings, k=20)
+    assert "x" not in [item for item, _, _ in fused][:3]
+    top = top_keeping_leaders(fused, 3, {"a", "x"})
+    assert [item for item, _, _ in top] == ["a", "b", "x"]  # fused order kept, "c" displaced
+    assert top_keeping_leaders(fused, 3, set()) == fused[:3]
 
 
 def test_keyword_index_ranks_the_passage_with_rare_terms_first() -> None:
