@@ -10,6 +10,7 @@ import numpy as np
 
 from index.acronyms import expand_aliases, learn_acronyms
 from index.chunking import Chunk
+from index.editorial import is_editorial
 from index.embedding import Embedder
 from index.fusion import reciprocal_rank_fusion, top_keeping_leaders
 from index.keyword import KeywordIndex
@@ -66,6 +67,7 @@ class Retriever:
         self._row = {chunk_id: row for row, chunk_id in enumerate(self._ids)}
         self.chunks = {c.chunk_id: c for c in chunks}
         self._words = {c.chunk_id: frozenset(terms(c.text)) for c in chunks}
+        self._editorial = frozenset(c.chunk_id for c in chunks if is_editorial(c.text))
         self.keyword = KeywordIndex([c.chunk_id for c in chunks], [c.context_text for c in chunks])
         self.acronyms = learn_acronyms(c.context_text for c in chunks)
         self.common_words = common_words(c.text for c in chunks)
@@ -101,6 +103,10 @@ class Retriever:
                 found = self.keyword.search(self.with_aliases(text), self._candidates)
                 rankings["bm25" + suffix] = [chunk_id for chunk_id, _ in found]
                 weights["bm25" + suffix] = self._weights["bm25"]
+        rankings = {
+            name: [c for c in ranking if c not in self._editorial]
+            for name, ranking in rankings.items()
+        }
         leaders = {
             chunk_id
             for name in ("dense", "bm25")

@@ -1,3 +1,4 @@
+from index.editorial import is_editorial
 from index.fusion import reciprocal_rank_fusion, top_keeping_leaders
 from index.keyword import KeywordIndex
 from index.terms import fold, terms
@@ -29,6 +30,24 @@ def test_each_rankings_leader_keeps_a_place_in_the_top_k() -> None:
     top = top_keeping_leaders(fused, 3, {"a", "x"})
     assert [item for item, _, _ in top] == ["a", "b", "x"]  # fused order kept, "c" displaced
     assert top_keeping_leaders(fused, 3, set()) == fused[:3]
+
+
+def test_editorial_residue_of_laws_is_told_from_short_content() -> None:
+    for residue in [
+        "Artículo 327.- Derogado.",
+        "Artículo 12.- Derogado.\nArtículo derogado DOF 20-03-2014",
+        "Denominación del Capítulo reformada DOF 10-01-1994",
+        "Título adicionado DOF 28-01-2011\nCapítulo adicionado DOF 28-01-2011",
+        "ARTÍCULO 31.- DEROGADO\nTexto original",
+    ]:
+        assert is_editorial(residue), residue
+    for content in [
+        "Llama al 911.",
+        "ARTÍCULO 4.- Se crea el Consejo Estatal.",
+        "Artículo 325. Comete el delito de feminicidio quien prive de la vida a una mujer.\n"
+        "Párrafo reformado DOF 25-04-2023",
+    ]:
+        assert not is_editorial(content), content
 
 
 def test_keyword_index_ranks_the_passage_with_rare_terms_first() -> None:
