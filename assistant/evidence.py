@@ -146,8 +146,6 @@ _TYPE_EVIDENCE: dict[AnswerType, re.Pattern[str]] = {
         rf"|\b\d{{1,2}}\s+(de\s+)?{_MONTH}\b|\b{_MONTH}\s+(de(l)?\s+)?\d{{4}}\b"
         rf"|\b(19|20)\d{{2}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b"
     ),
-    # A count: a number that is neither a year nor a list enumerator ("2. Modelo ..."), or a
-    # number word.
     AnswerType.REQUIREMENTS: re.compile(
         r"\b(requisit\w*|requier\w*|requerid\w*|necesari\w*|deber(a|an|as)? (presentar|acreditar"
         r"|cumplir|contar|reunir|tener)|documentos?|comprobante\w*|identificacion oficial)\b"
@@ -156,6 +154,8 @@ _TYPE_EVIDENCE: dict[AnswerType, re.Pattern[str]] = {
         r"\b(integrad[oa]s?|integr(a|an|aran?)|integrantes?|conformad[oa]s?|conform(a|an|aran?)"
         r"|compuest[oa]s?|compon\w*|miembros?|forman? parte|participa\w*)\b"
     ),
+    # A count: a number that is neither a year nor a list enumerator ("2. Modelo ..."), or a
+    # number word.
     AnswerType.QUANTITY: re.compile(
         r"(?<![\d.])(?!(19|20)\d\d\b)\d+(?:[.,]\d+)?(?!\.\s)(?!\d)" + rf"|\b{_NUMBER_WORDS}\b"
     ),

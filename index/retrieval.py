@@ -113,7 +113,7 @@ class Retriever:
             for chunk_id in rankings.get(name, [])[: self._leaders]
         }
         fused = reciprocal_rank_fusion(rankings, weights, self._rrf_k)
-        fused = top_keeping_leaders(self._distinct(fused), k, leaders)
+        fused = top_keeping_leaders(self._distinct(fused, k, leaders), k, leaders)
         vector = vectors[0]
         missing = [chunk_id for chunk_id, _, _ in fused if chunk_id not in similarity]
         if missing:
@@ -125,14 +125,19 @@ class Retriever:
         ]
 
     def _distinct(
-        self, fused: list[tuple[str, float, dict[str, int]]]
+        self, fused: list[tuple[str, float, dict[str, int]]], k: int, leaders: set[str]
     ) -> list[tuple[str, float, dict[str, int]]]:
-        """The fused results without passages that repeat one ranked above almost word for word
-        (the successive versions of an article a state law keeps, overlapping copies), so that
-        the `k` places go to `k` different things."""
+        """The fused results, down to the `k`-th and the last of the `leaders`, without passages
+        that repeat one ranked above almost word for word (the successive versions of an
+        article a state law keeps, overlapping copies), so that the `k` places go to `k`
+        different things."""
         taken: list[tuple[str, float, dict[str, int]]] = []
         seen: list[frozenset[str]] = []
+        waiting = set(leaders)
         for item in fused:
+            if len(taken) >= k and not waiting:
+                break
+            waiting.discard(item[0])
             words = self._words.get(item[0], frozenset())
             if any(len(words & other) >= 0.85 * max(len(words), len(other), 1) for other in seen):
                 continue
