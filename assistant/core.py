@@ -20,6 +20,7 @@ from assistant.safety import (
     SERVICES,
     asks_something,
     crisis_guidance,
+    guidance_answers,
     in_danger,
     shifted_sink,
     with_guidance,
@@ -160,8 +161,10 @@ class Assistant:
                 on_token(f"{guidance.text}\n\n")
                 on_token = shifted_sink(on_token, len(guidance.citations))
         retrieved = time.perf_counter()
-        if guidance is not None and not asks_something(question):
-            # "me está golpeando": nothing to look up, only what to do now
+        if guidance is not None and (
+            not asks_something(question) or guidance_answers(question, guidance)
+        ):
+            # "me está golpeando", or "¿a dónde llamo?" with a line to call: what to do now
             draft = replace(guidance, answered=bool(guidance.citations))
         else:
             draft = self.generator.generate(

@@ -41,7 +41,7 @@ _QUESTION_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
         AnswerType.PHONE,
         _any_of(
             r"telefon\w*",
-            "numero para llamar",
+            r"numero (\w+ ){0,5}(llamar|llamo|marcar|marco)",
             r"a (donde|quien) (llamo|llamar|marco|marcar)",
             "phone",
             "call",

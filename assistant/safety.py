@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from assistant.answer import Citation, Draft, TokenSink
+from assistant.evidence import AnswerType, answer_type
 from assistant.verification import MARKER
 from index.retrieval import Hit
 from index.sentences import split_sentence_spans
@@ -218,6 +219,14 @@ def crisis_guidance(found: Sequence[Sequence[Hit]], limit: int = 3) -> Draft:
     if citations:
         lines.insert(1, _SERVICES_INTRO)
     return Draft("\n".join(lines), tuple(citations), answered=True, reason="crisis")
+
+
+def guidance_answers(message: str, guidance: Draft) -> bool:
+    """Whether the crisis guidance is the whole answer: the message asks where to call and the
+    guidance already gives a cited number besides 911. (An answer from the documents after it
+    only brought statistics and remarks about the line, «no son representativas…», to a woman
+    asking where to call.)"""
+    return answer_type(message) is AnswerType.PHONE and bool(_DIALABLE.search(guidance.text))
 
 
 def shift_markers(text: str, offset: int) -> str:

@@ -10,6 +10,7 @@ from assistant.safety import (
     SERVICES,
     asks_something,
     crisis_guidance,
+    guidance_answers,
     in_danger,
     shift_markers,
     shifted_sink,
@@ -109,6 +110,16 @@ def test_guidance_opens_with_911_then_cited_services() -> None:
         assert citation.quote in citation.chunk.text
         assert citation.quote in guidance.text.replace("\n", " ") or "\n" in citation.quote
     assert [c.key for c in guidance.citations] == ["1", "2"]
+
+
+def test_where_to_call_is_answered_by_the_guidance_once_it_gives_a_line() -> None:
+    with_line = crisis_guidance(_found(LINE))
+    assert guidance_answers("me pega mi pareja a donde llamo", with_line)
+    assert guidance_answers("hay algun numero al q pueda llamar? me esta pegando", with_line)
+    # asked something else, or no line found: the answer from the documents follows
+    assert not guidance_answers("me pega, ¿me pueden quitar a mis hijos si me voy?", with_line)
+    without_line = crisis_guidance(_found("El convenio se firmó en 2021."))
+    assert not guidance_answers("me pega mi pareja a donde llamo", without_line)
 
 
 def test_guidance_without_services_still_says_911() -> None:
