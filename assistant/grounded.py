@@ -320,8 +320,8 @@ class GroundedGenerator:
         have = numbers(said) | set(terms(self._corpus.with_aliases(said)))
         missing = []
         for claim in split_claims(extractive.text):
-            if not claim.keys:
-                continue
+            if not claim.keys or claim.body.rstrip().endswith(":"):
+                continue  # a list's introduction says nothing alone; its items are judged apart
             names = proper_name_terms(claim.body, self._corpus.common_words)
             rare = {t for t in terms(claim.body) if self._corpus.idf(t) >= self._rare_idf}
             key_terms = (names | rare) - numbers(claim.body)

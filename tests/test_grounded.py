@@ -194,3 +194,23 @@ def test_what_the_model_leaves_out_follows_word_for_word() -> None:
     assert quoted.startswith("«El Programa Violeta otorgó 4,321 apoyos") and quoted.endswith("[1]")
     assert "".join(streamed) == draft.text
     assert draft.checks[-1].verified and draft.citations[0].quote == VIOLETA
+
+
+def test_a_lists_introduction_is_not_repeated_alone() -> None:
+    convenio = (
+        "Para la adecuada instrumentación de los Convenios, el INMUJERES:\n"
+        "- Brinda asistencia técnica a la entidad federativa.\n"
+        "- Da seguimiento trimestral a los compromisos firmados."
+    )
+    corpus = FixedCorpus([convenio, LEY], rare_words=["instrumentación"])
+    model = ScriptedChat(
+        "## Compromisos\n- Brinda asistencia técnica a la entidad federativa [1]\n"
+        "- Da seguimiento trimestral a los compromisos firmados [1]"
+    )
+    generator = GroundedGenerator(
+        model, ExtractiveGenerator(corpus, max_passages=3), corpus, _similarity, min_similarity=0.4
+    )
+    question = "¿Qué hace el INMUJERES para la instrumentación de los Convenios?"
+    draft = generator.generate(question, hits(convenio, LEY), [], "capacitacion")
+    assert "asistencia técnica" in draft.text and "seguimiento trimestral" in draft.text
+    assert "«Para la adecuada instrumentación" not in draft.text
