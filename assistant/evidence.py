@@ -283,11 +283,11 @@ _BODIES = frozenset(
 
 def answer_type(question: str) -> AnswerType:
     """The kind of datum the question asks for."""
-    if _MEMBERS.search(fold(question)):
+    folded = fold(question)
+    if _MEMBERS.search(folded):
         return AnswerType.MEMBERS
     if _WHO.search(question.strip()) and not _TO_WHOM.search(question):
         return AnswerType.PERSON if _PERSON.search(question.lower()) else AnswerType.NAME
-    folded = fold(question)
     for kind, pattern in _QUESTION_TYPES:
         if pattern.search(folded):
             return kind

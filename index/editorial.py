@@ -6,14 +6,9 @@ from __future__ import annotations
 
 import re
 
+from index.lines import is_reform_note, split_reform_notes
 from index.terms import terms
 
-_REFORM_NOTE = re.compile(
-    r"\b(art[ií]culo|p[aá]rrafo|fracci[oó]n|inciso|denominaci[oó]n|cap[ií]tulo|secci[oó]n|"
-    r"t[ií]tulo|apartado|numeral|encabezado)s?\b(\s+(del?|la)\s+\w+)?\s+(reformad|adicionad|"
-    r"derogad|recorrid)\w*(\s+(y|por)\s+\w+)?\s*(dof|poe|p\.\s?o\.\s?e\.?)?[\s\d\-,./y]*",
-    re.IGNORECASE,
-)
 _ARTICLE_HEAD = re.compile(
     r"^\W*(art[ií]culo|art\.)\s*\d+\w*\.?(\s*(bis|ter|qu[aá]ter|quinquies|sexies|septies|"
     r"octies|nonies|decies)\b)?\s*[.\-–—:]*",
@@ -25,6 +20,8 @@ _REPEALED = re.compile(r"\b(se deroga|derogad[oa]s?|texto original)\b\.?", re.IG
 def is_editorial(text: str) -> bool:
     """Whether `text` is only repeal marks and reform notes (and the article numbers they go
     with): a short passage without such a mark ("Llama al 911.") is content."""
-    body, notes = _REFORM_NOTE.subn(" ", text)
+    pieces = split_reform_notes(text)
+    notes = [p for p in pieces if is_reform_note(p)]
+    body = " ".join(p for p in pieces if not is_reform_note(p))
     body, repeals = _REPEALED.subn(" ", _ARTICLE_HEAD.sub(" ", body))
     return bool(notes or repeals) and len(terms(body)) < 3
