@@ -40,6 +40,13 @@ class ChunkingConfig(BaseModel):
     overlap_sentences: int = Field(
         1, description="Sentences repeated between consecutive passages of one long section."
     )
+    window_min_chars: int = Field(
+        80,
+        description=(
+            "Each passage is also embedded sentence by sentence (shorter sentences join the "
+            "next), so that one sentence of a long passage can find it; 0 turns this off."
+        ),
+    )
     version: str = Field(CHUNKER_VERSION, description="Changes whenever chunking logic changes.")
 
 
@@ -65,6 +72,11 @@ class Chunk:
         """What retrieval sees: the passage behind its document title, issuing institution, file
         name and heading path, so that "según la ley de Chihuahua" or "Artículo 325" find the
         passage that says neither."""
+        return f"{self.context_label}\n{self.text}"
+
+    @cached_property
+    def context_label(self) -> str:
+        """Document title, issuing institution, file name and heading path, on one line."""
         label = self.title
         if self.institution and self.institution.lower() not in self.title.lower():
             label += f" ({self.institution})"
@@ -73,7 +85,7 @@ class Chunk:
             label += f" [{name}]"
         if self.heading:
             label += f" > {self.heading}"
-        return f"{label}\n{self.text}"
+        return label
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from index.loading import MAX_TEXT_CHARS, load_document, scan_corpus
 from index.manifest import ManifestEntry, read_manifest
 from index.sentences import split_sentences
 from index.store import ChromaStore
+from index.windows import chunk_windows
 
 Progress = Callable[[int, int, str], None]
 
@@ -35,6 +36,7 @@ class IndexReport:
     failed: dict[str, str] = field(default_factory=dict)
     warnings: dict[str, str] = field(default_factory=dict)  # indexed, but worth a look
     chunks_embedded: int = 0
+    windows_embedded: int = 0  # sentence windows (index.windows) embedded with those passages
     chunks_total: int = 0
     seconds: float = 0.0
 
@@ -48,7 +50,8 @@ class IndexReport:
             f"Documentos: {len(self.added)} nuevos, {len(self.updated)} actualizados, "
             f"{len(self.unchanged)} sin cambios, {len(self.removed)} eliminados, "
             f"{len(self.failed)} con error.",
-            f"Pasajes: {self.chunks_embedded} procesados ahora, {self.chunks_total} en el índice. "
+            f"Pasajes: {self.chunks_embedded} procesados ahora (con {self.windows_embedded} "
+            f"ventanas de oraciones), {self.chunks_total} en el índice. "
             f"Tiempo: {self.seconds:.1f} s.",
         ]
         lines += [f"  ✗ {source}: {reason}" for source, reason in sorted(self.failed.items())]
@@ -108,22 +111,36 @@ def _embed_and_store(
     pending: list[tuple[Document, list[Chunk], bool]],
     store: ChromaStore,
     embedder: Embedder,
+    config: ChunkingConfig,
     report: IndexReport,
 ) -> None:
-    """Embed the pending documents' passages in one call, then store each document whole:
-    a document is written only once all its vectors exist, so a killed run never leaves one
-    half-stored (the next run redoes what was pending)."""
+    """Embed the pending documents' passages and their sentence windows in one call, then
+    store each document whole: a document is written only once all its vectors exist, so a
+    killed run never leaves one half-stored (the next run redoes what was pending)."""
     if not pending:
         return
+    windows = [
+        [w for c in chunks for w in chunk_windows(c, config.window_min_chars)]
+        for _, chunks, _ in pending
+    ]
     texts = [c.context_text for _, chunks, _ in pending for c in chunks]
+    texts += [w.text for document_windows in windows for w in document_windows]
     vectors = embedder.embed(texts, "passage")
-    start = 0
-    for document, chunks, replaces in pending:
+    start, window_start = 0, sum(len(chunks) for _, chunks, _ in pending)
+    for (document, chunks, replaces), document_windows in zip(pending, windows, strict=True):
         if replaces:
             store.delete(document.source)
-        store.add(document, chunks, vectors[start : start + len(chunks)])
-        start += len(chunks)
+        window_end = window_start + len(document_windows)
+        store.add(
+            document,
+            chunks,
+            vectors[start : start + len(chunks)],
+            document_windows,
+            vectors[window_start:window_end],
+        )
+        start, window_start = start + len(chunks), window_end
         report.chunks_embedded += len(chunks)
+        report.windows_embedded += len(document_windows)
         (report.updated if replaces else report.added).append(document.source)
     pending.clear()
 
@@ -164,12 +181,13 @@ def _index(
             report.warnings[file.source] = INSTRUCTIONS_WARNING
         pending.append((document, chunk_document(document, config), previous is not None))
         if sum(len(chunks) for _, chunks, _ in pending) >= _EMBED_BATCH:
-            _embed_and_store(pending, store, embedder, report)
-    _embed_and_store(pending, store, embedder, report)
+            _embed_and_store(pending, store, embedder, config, report)
+    _embed_and_store(pending, store, embedder, config, report)
     present = {file.source for file, _ in files}
     for source in stored.keys() - present:
         store.delete(source)
         report.removed.append(source)
+    store.delete_orphan_windows()
     if progress:
         progress(len(files), len(files), "")
     report.chunks_total = store.count()

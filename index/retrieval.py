@@ -23,7 +23,9 @@ RetrievalMode = Literal["hybrid", "dense", "bm25"]
 @dataclass(frozen=True)
 class Hit:
     """A retrieved passage: `score` orders hits, `similarity` is the question-passage cosine
-    similarity (for the refusal decision), `ranks` the 0-based rank in each ranking it was in."""
+    similarity (for the refusal decision: the passage's own, not its best window's, so the
+    threshold keeps meaning what it was calibrated on), `ranks` the 0-based rank in each
+    ranking it was in."""
 
     chunk: Chunk
     score: float
@@ -65,6 +67,12 @@ class Retriever:
         chunks, self._matrix = self._store.chunks_and_vectors(with_vectors=exact)
         self._ids = [c.chunk_id for c in chunks]
         self._row = {chunk_id: row for row, chunk_id in enumerate(self._ids)}
+        self._window_rows, self._window_matrix = np.empty(0, dtype=np.intp), None
+        if exact:
+            owners, window_vectors = self._store.windows_and_vectors()
+            known = [i for i, owner in enumerate(owners) if owner in self._row]
+            self._window_rows = np.array([self._row[owners[i]] for i in known], dtype=np.intp)
+            self._window_matrix = window_vectors[known]
         self.chunks = {c.chunk_id: c for c in chunks}
         self._words = {c.chunk_id: frozenset(terms(c.text)) for c in chunks}
         self._editorial = frozenset(c.chunk_id for c in chunks if is_editorial(c.text))
@@ -90,15 +98,11 @@ class Retriever:
         vectors = [self._embedder.embed([q], "query")[0] for q in queries]
         rankings: dict[str, list[str]] = {}
         weights: dict[str, float] = {}
-        similarity: dict[str, float] = {}
         for number, (text, vector) in enumerate(zip(queries, vectors, strict=True)):
             suffix = f"#{number}" if number else ""
             if self.mode in ("hybrid", "dense"):
-                dense = self._nearest(vector)
-                rankings["dense" + suffix] = [chunk_id for chunk_id, _ in dense]
+                rankings["dense" + suffix] = self._nearest(vector)
                 weights["dense" + suffix] = self._weights["dense"]
-                if not number:
-                    similarity.update(dense)
             if self.mode in ("hybrid", "bm25"):
                 found = self.keyword.search(self.with_aliases(text), self._candidates)
                 rankings["bm25" + suffix] = [chunk_id for chunk_id, _ in found]
@@ -114,10 +118,7 @@ class Retriever:
         }
         fused = reciprocal_rank_fusion(rankings, weights, self._rrf_k)
         fused = top_keeping_leaders(self._distinct(fused, k, leaders), k, leaders)
-        vector = vectors[0]
-        missing = [chunk_id for chunk_id, _, _ in fused if chunk_id not in similarity]
-        if missing:
-            similarity.update(self._similarities(vector, missing))
+        similarity = self._similarities(vectors[0], [chunk_id for chunk_id, _, _ in fused])
         return [
             Hit(self.chunks[chunk_id], score, similarity.get(chunk_id, 0.0), ranks)
             for chunk_id, score, ranks in fused
@@ -145,14 +146,21 @@ class Retriever:
             seen.append(words)
         return taken
 
-    def _nearest(self, vector: np.ndarray) -> list[tuple[str, float]]:
+    def _nearest(self, vector: np.ndarray) -> list[str]:
+        """The dense ranking: passages by the better of their own similarity to the query and
+        their best sentence window's (see `index.windows`)."""
         if self._matrix is None:
-            return self._store.nearest(vector, self._candidates)
+            found = dict(self._store.nearest(vector, self._candidates))
+            for chunk_id, similarity in self._store.nearest_windows(vector, 4 * self._candidates):
+                found[chunk_id] = max(similarity, found.get(chunk_id, -1.0))
+            return sorted(found, key=lambda chunk_id: -found[chunk_id])[: self._candidates]
         similarities = self._matrix @ vector
+        if self._window_matrix is not None and len(self._window_rows):
+            np.maximum.at(similarities, self._window_rows, self._window_matrix @ vector)
         limit = min(self._candidates, len(self._ids))
         best = np.argpartition(-similarities, limit - 1)[:limit]
         best = best[np.argsort(-similarities[best], kind="stable")]
-        return [(self._ids[i], float(similarities[i])) for i in best]
+        return [self._ids[i] for i in best]
 
     def _similarities(self, vector: np.ndarray, chunk_ids: list[str]) -> dict[str, float]:
         if self._matrix is not None:

@@ -14,6 +14,7 @@ from index.chunking import Chunk
 from index.documents import Document
 from index.embedding import Vectors
 from index.indexing_lock import IndexingLock
+from index.windows import Window
 
 _BATCH = 256
 
@@ -65,7 +66,8 @@ def connect(
 
 class ChromaStore:
     """Passages and their vectors in one Chroma collection stamped with the model and chunking
-    that produced them. Writers hold `lock` (see `index_corpus`); readers do not need it."""
+    that produced them, and the vectors of their sentence windows (see `index.windows`) in a
+    second one beside it. Writers hold `lock` (see `index_corpus`); readers do not need it."""
 
     def __init__(
         self, client: Any, collection: str, stamp: dict[str, str], lock: IndexingLock
@@ -74,14 +76,20 @@ class ChromaStore:
         self.lock = lock
         self._name = collection
         self._stamp = stamp
-        # embedding_function=None: Chroma's default embedder would download a model.
-        self._collection = client.get_or_create_collection(
-            collection,
-            configuration={"hnsw": {"space": "cosine"}},
-            metadata=stamp,
-            embedding_function=None,
-        )
+        self._collection, self._windows = self._open()
         self._check_stamp()
+
+    def _open(self) -> tuple[Any, Any]:
+        # embedding_function=None: Chroma's default embedder would download a model.
+        return tuple(
+            self._client.get_or_create_collection(
+                name,
+                configuration={"hnsw": {"space": "cosine"}},
+                metadata=self._stamp,
+                embedding_function=None,
+            )
+            for name in (self._name, f"{self._name}-windows")
+        )
 
     def _check_stamp(self) -> None:
         found = {
@@ -91,6 +99,9 @@ class ChromaStore:
             return
         if self._collection.count() == 0:
             self._collection.modify(metadata=self._stamp)
+            if self._windows.count():  # left by a run killed before its first passage
+                self._windows.delete(ids=self._windows.get(include=[])["ids"])
+            self._windows.modify(metadata=self._stamp)
             return
         differences = ", ".join(
             f"{key}: guardado «{found.get(key, '?')}», configurado «{value}»"
@@ -106,13 +117,9 @@ class ChromaStore:
     def reset(self) -> None:
         """Drop every passage (a rebuild)."""
         with self.lock.hold():
-            self._client.delete_collection(self._name)
-            self._collection = self._client.get_or_create_collection(
-                self._name,
-                configuration={"hnsw": {"space": "cosine"}},
-                metadata=self._stamp,
-                embedding_function=None,
-            )
+            for name in (self._name, f"{self._name}-windows"):
+                self._client.delete_collection(name)
+            self._collection, self._windows = self._open()
 
     def count(self) -> int:
         return int(self._collection.count())
@@ -141,8 +148,26 @@ class ChromaStore:
             for source, meta in sorted(first.items())
         }
 
-    def add(self, document: Document, chunks: Sequence[Chunk], vectors: Vectors) -> None:
-        """Store a document's passages. Ids are deterministic, so re-adding is an overwrite."""
+    def window_count(self) -> int:
+        return int(self._windows.count())
+
+    def add(
+        self,
+        document: Document,
+        chunks: Sequence[Chunk],
+        vectors: Vectors,
+        windows: Sequence[Window] = (),
+        window_vectors: Vectors | None = None,
+    ) -> None:
+        """Store a document's passages and their windows. Ids are deterministic, so re-adding
+        is an overwrite. Windows go first: a document whose passages are all stored (the test of
+        `StoredDocument.complete`) has its windows too; those of an earlier, interrupted write
+        of the same file are dropped first."""
+        self._windows.delete(where={"source": document.source})
+        if windows:
+            if window_vectors is None or len(window_vectors) != len(windows):
+                raise ValueError(f"{document.source}: cada ventana necesita su vector")
+            self._add_windows(windows, window_vectors)
         for begin in range(0, len(chunks), _BATCH):
             batch = chunks[begin : begin + _BATCH]
             self._collection.upsert(
@@ -152,9 +177,33 @@ class ChromaStore:
                 metadatas=[_metadata(document, c, len(chunks)) for c in batch],
             )
 
+    def _add_windows(self, windows: Sequence[Window], vectors: Vectors) -> None:
+        for begin in range(0, len(windows), _BATCH):
+            batch = windows[begin : begin + _BATCH]
+            self._windows.upsert(
+                ids=[w.window_id for w in batch],
+                embeddings=vectors[begin : begin + len(batch)],
+                metadatas=[{"chunk_id": w.chunk_id, "source": w.source} for w in batch],
+            )
+
+    def delete_orphan_windows(self) -> int:
+        """Drop the windows of files with no passage stored (a run killed between a document's
+        windows and its passages, the file since removed); returns how many."""
+        got = self._windows.get(include=["metadatas"])
+        stored = set(self.documents())
+        orphans = [
+            window_id
+            for window_id, meta in zip(got["ids"], got["metadatas"] or [], strict=True)
+            if meta["source"] not in stored
+        ]
+        if orphans:
+            self._windows.delete(ids=orphans)
+        return len(orphans)
+
     def delete(self, source: str) -> None:
-        """Remove every passage of one document."""
+        """Remove every passage of one document, and their windows."""
         self._collection.delete(where={"source": source})
+        self._windows.delete(where={"source": source})
 
     def chunks(self) -> list[Chunk]:
         """Every stored passage, in document and reading order."""
@@ -174,6 +223,14 @@ class ChromaStore:
             vectors = np.asarray(embeddings, dtype=np.float32).reshape(len(chunks), -1)[order]
         return [chunks[i] for i in order], vectors
 
+    def windows_and_vectors(self) -> tuple[list[str], Vectors]:
+        """The passage id of every stored window, and the windows' vectors in the same order."""
+        got = self._windows.get(include=["metadatas", "embeddings"])
+        owners = [str(meta["chunk_id"]) for meta in got["metadatas"] or []]
+        if not owners:
+            return [], np.empty((0, 0), dtype=np.float32)
+        return owners, np.asarray(got["embeddings"], dtype=np.float32).reshape(len(owners), -1)
+
     def nearest(self, vector: Vectors, limit: int) -> list[tuple[str, float]]:
         """The `limit` passages closest to `vector` as (id, cosine similarity), best first."""
         if limit <= 0 or self.count() == 0:
@@ -184,6 +241,22 @@ class ChromaStore:
         return [
             (chunk_id, 1.0 - float(distance))
             for chunk_id, distance in zip(result["ids"][0], result["distances"][0], strict=True)
+        ]
+
+    def nearest_windows(self, vector: Vectors, limit: int) -> list[tuple[str, float]]:
+        """The `limit` windows closest to `vector` as (passage id, cosine similarity), best
+        first; a passage appears once per window found."""
+        count = self.window_count()
+        if limit <= 0 or count == 0:
+            return []
+        result = self._windows.query(
+            query_embeddings=[vector],
+            n_results=min(limit, count),
+            include=["metadatas", "distances"],
+        )
+        return [
+            (str(meta["chunk_id"]), 1.0 - float(distance))
+            for meta, distance in zip(result["metadatas"][0], result["distances"][0], strict=True)
         ]
 
     def vectors(self, chunk_ids: Sequence[str]) -> dict[str, Vectors]:

@@ -225,6 +225,17 @@ def test_indexer_killed_at_random_points_then_rerun_equals_a_fresh_build(
     assert documents == built.documents()
     assert all(d.complete for d in documents.values())
     assert store.count() == built.count() == len(want["ids"])
+    # The sentence windows too: the same ones with the same vectors, none orphaned.
+    got_windows, want_windows = (
+        s._windows.get(include=["metadatas", "embeddings"])  # noqa: SLF001
+        for s in (store, built)
+    )
+    assert len(got_windows["ids"]) == len(set(got_windows["ids"])) > 0
+    windows = dict(zip(got_windows["ids"], got_windows["embeddings"], strict=True))
+    assert windows.keys() == set(want_windows["ids"])
+    for window_id, vector in zip(want_windows["ids"], want_windows["embeddings"], strict=True):
+        assert np.allclose(windows[window_id], vector, atol=1e-6), window_id
+    assert {m["chunk_id"] for m in got_windows["metadatas"]} <= set(want["ids"])
     stamp = store._collection.metadata  # noqa: SLF001
     assert stamp == built._collection.metadata  # noqa: SLF001
     # The vector index answers: a stored passage is its own nearest neighbour.

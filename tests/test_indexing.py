@@ -135,3 +135,73 @@ def test_follow_up_carries_the_topic(
     )
     assert answer.answered and "identificación oficial" in answer.text
     assert "Programa Violeta" in answer.query
+
+
+LONG_ARTICLE = (
+    "# Ley de los Centros\n\nArtículo 12.- Los Centros de Justicia para las Mujeres rendirán un "
+    "informe anual de su presupuesto ejercido al Congreso del Estado. Su personal recibirá "
+    "capacitación continua en materia de archivo, contabilidad y adquisiciones. Las oficinas "
+    "contarán con mobiliario, equipo de cómputo y vehículos oficiales suficientes. El órgano de "
+    "gobierno sesionará de forma ordinaria cada tres meses y de forma extraordinaria cuando lo "
+    "convoque su presidencia. Los servicios se prestarán aunque la usuaria no haya presentado "
+    "denuncia alguna. Los inventarios se actualizarán cada año conforme a la normatividad "
+    "aplicable en materia de bienes muebles e inmuebles del Estado.\n"
+)
+SHORT_GUIDE = (
+    "# Guía\n\nPresentar una denuncia ante el ministerio público es un derecho de la usuaria; "
+    "la denuncia puede presentarse por escrito o de palabra.\n"
+)
+
+
+@pytest.mark.parametrize("exact", [True, False], ids=["exact", "hnsw"])
+def test_one_sentence_of_a_long_passage_finds_it(
+    tmp_path: Path, backend_settings: SettingsFactory, exact: bool
+) -> None:
+    root = tmp_path / "centros"
+    root.mkdir()
+    (root / "ley_centros.md").write_text(LONG_ARTICLE, encoding="utf-8")
+    (root / "guia_denuncia.md").write_text(SHORT_GUIDE, encoding="utf-8")
+    question = "¿me atienden aunque no haya presentado denuncia?"
+    found = {}
+    for min_chars in (80, 0):
+        settings = backend_settings([root])
+        settings.store.path = tmp_path / f"store-{min_chars}"
+        settings.store.collection += f"-{min_chars}"
+        settings.chunking = settings.chunking.model_copy(update={"window_min_chars": min_chars})
+        assistant, _ = build_assistant(settings)
+        assert (assistant.store.window_count() > 0) == (min_chars > 0)
+        retriever = assistant.retriever
+        retriever.mode = "dense"
+        if not exact:
+            retriever._exact_limit = 0  # noqa: SLF001 - the store's own (HNSW) search path
+            retriever.refresh()
+        found[min_chars] = [h.chunk.source for h in retriever.retrieve(question, 2)]
+    # the passage's own vector averages budget, archives and vehicles: alone it loses to the
+    # guide that repeats "denuncia"; its window with the one sentence that answers wins
+    assert found[0][0] == "guia_denuncia.md"
+    assert found[80][0] == "ley_centros.md"
+
+
+def test_sentence_windows_follow_their_document(
+    tmp_path: Path, backend_settings: SettingsFactory
+) -> None:
+    root = tmp_path / "centros"
+    root.mkdir()
+    (root / "ley_centros.md").write_text(LONG_ARTICLE, encoding="utf-8")
+    (root / "guia_denuncia.md").write_text(SHORT_GUIDE, encoding="utf-8")
+    assistant, _ = build_assistant(backend_settings([root]))
+    owners, vectors = assistant.store.windows_and_vectors()
+    chunk_ids = {c.chunk_id for c in assistant.store.chunks()}
+    assert len(owners) == len(vectors) >= 4 and set(owners) <= chunk_ids
+    assert {c.source for c in assistant.store.chunks() if c.chunk_id in owners} == {
+        "ley_centros.md"
+    }  # the guide is one window long: its passage's own vector is that window's
+
+    (root / "ley_centros.md").write_text(LONG_ARTICLE.replace("tres meses", "dos meses"), "utf-8")
+    assert assistant.reindex().updated == ["ley_centros.md"]
+    assert assistant.store.window_count() == len(owners)  # replaced, not added
+    (root / "ley_centros.md").unlink()
+    assert assistant.reindex().removed == ["ley_centros.md"]
+    assert assistant.store.window_count() == 0
+    assistant.store.reset()
+    assert assistant.store.count() == assistant.store.window_count() == 0

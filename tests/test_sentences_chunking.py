@@ -79,3 +79,28 @@ def test_short_sections_merge_but_articles_do_not() -> None:
         "Artículo 1.- A.",
         "Artículo 2.- B.",
     ]
+
+
+def test_sentence_windows_carry_the_passage_label_and_join_short_sentences() -> None:
+    from index.windows import chunk_windows
+
+    text = (
+        "# CAPÍTULO VI\n\nArtículo 59.- Los Centros de Justicia brindarán asesoría jurídica, "
+        "atención médica y psicológica a las mujeres que lo soliciten. Sí. También talleres. "
+        "Los servicios se proporcionarán con independencia de que exista o no una denuncia. Fin."
+    )
+    (chunk,) = chunk_document(_document(text), ChunkingConfig())
+    windows = chunk_windows(chunk, 80)
+    assert [w.window_id for w in windows] == [f"{chunk.chunk_id}~000", f"{chunk.chunk_id}~001"]
+    assert all(w.chunk_id == chunk.chunk_id and w.source == "ley.txt" for w in windows)
+    assert all(w.text.startswith(chunk.context_label + "\n") for w in windows)
+    assert "Artículo 59" in chunk.context_label
+    # "Sí." and "También talleres." are too short alone: they join the sentence after them;
+    # the short last sentence joins the last window
+    second = windows[1].text.split("\n", 1)[1]
+    assert second.startswith("Sí. También talleres. Los servicios") and second.endswith("Fin.")
+    assert chunk_windows(chunk, 0) == []
+    (short,) = chunk_document(
+        _document("Artículo 1.- Llama al 911. Es gratuito."), ChunkingConfig()
+    )
+    assert chunk_windows(short, 80) == []  # one window would repeat the passage's own vector
