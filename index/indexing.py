@@ -128,8 +128,9 @@ def _embed_and_store(
     vectors = embedder.embed(texts, "passage")
     start, window_start = 0, sum(len(chunks) for _, chunks, _ in pending)
     for (document, chunks, replaces), document_windows in zip(pending, windows, strict=True):
-        if replaces:
-            store.delete(document.source)
+        # whatever an earlier write of this file left, an interrupted one included: passages,
+        # and windows a run killed before the passages never had counted
+        store.delete(document.source)
         window_end = window_start + len(document_windows)
         store.add(
             document,
@@ -187,7 +188,7 @@ def _index(
     for source in stored.keys() - present:
         store.delete(source)
         report.removed.append(source)
-    store.delete_orphan_windows()
+    store.delete_windows_except(present)
     if progress:
         progress(len(files), len(files), "")
     report.chunks_total = store.count()

@@ -3,7 +3,7 @@ passage with flat metadata (doc_id, source, page, ordinal, ...) and always our o
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -161,9 +161,7 @@ class ChromaStore:
     ) -> None:
         """Store a document's passages and their windows. Ids are deterministic, so re-adding
         is an overwrite. Windows go first: a document whose passages are all stored (the test of
-        `StoredDocument.complete`) has its windows too; those of an earlier, interrupted write
-        of the same file are dropped first."""
-        self._windows.delete(where={"source": document.source})
+        `StoredDocument.complete`) has its windows too."""
         if windows:
             if window_vectors is None or len(window_vectors) != len(windows):
                 raise ValueError(f"{document.source}: cada ventana necesita su vector")
@@ -186,19 +184,13 @@ class ChromaStore:
                 metadatas=[{"chunk_id": w.chunk_id, "source": w.source} for w in batch],
             )
 
-    def delete_orphan_windows(self) -> int:
-        """Drop the windows of files with no passage stored (a run killed between a document's
-        windows and its passages, the file since removed); returns how many."""
-        got = self._windows.get(include=["metadatas"])
-        stored = set(self.documents())
-        orphans = [
-            window_id
-            for window_id, meta in zip(got["ids"], got["metadatas"] or [], strict=True)
-            if meta["source"] not in stored
-        ]
-        if orphans:
-            self._windows.delete(ids=orphans)
-        return len(orphans)
+    def delete_windows_except(self, sources: Collection[str]) -> None:
+        """Drop the windows of every file but `sources`: a run killed between a document's
+        windows and its passages leaves windows no passage owns, and the file may be gone."""
+        if sources:
+            self._windows.delete(where={"source": {"$nin": sorted(sources)}})
+        elif self._windows.count():
+            self._windows.delete(ids=self._windows.get(include=[])["ids"])
 
     def delete(self, source: str) -> None:
         """Remove every passage of one document, and their windows."""
