@@ -9,9 +9,10 @@ import json
 import os
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from llama_cpp import Llama
@@ -135,6 +136,37 @@ def materialize_gguf(cache_dir: Path) -> Path:
     return target
 
 
+def has_amx() -> bool:
+    """Whether this CPU advertises Intel AMX tiles (read from /proc/cpuinfo; False elsewhere)."""
+    try:
+        return " amx_tile" in Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="ignore")
+    except OSError:
+        return False
+
+
+@contextmanager
+def plain_cpu_buffers() -> Iterator[None]:
+    """While llama.cpp models load, without its extra CPU buffer types (AMX tiles, repacked
+    weights). On a virtual Xeon that advertises AMX, decoding with them ended the process with a
+    segmentation fault in `llama_decode`; the plain CPU path gives the same tokens everywhere.
+    llama-cpp-python does not expose the model parameter, so its default is changed for the
+    duration of the load."""
+    import llama_cpp.llama_cpp as native
+
+    original = native.llama_model_default_params
+
+    def defaults() -> Any:
+        params = original()
+        params.use_extra_bufts = False
+        return params
+
+    native.llama_model_default_params = defaults
+    try:
+        yield
+    finally:
+        native.llama_model_default_params = original
+
+
 def load_llama(path: Path, n_threads: int = 2, n_ctx: int = 4096) -> Llama:
     """Load a GGUF model with llama.cpp, quietly (llama.cpp logs every tensor otherwise)."""
     try:
@@ -146,12 +178,13 @@ def load_llama(path: Path, n_threads: int = 2, n_ctx: int = 4096) -> Llama:
     if not path.is_file():
         raise LocalModelError(f"no se encontró el modelo `{path}`")
     try:
-        return Llama(
-            model_path=str(path),
-            n_threads=n_threads,
-            n_threads_batch=n_threads,
-            n_ctx=n_ctx,
-            verbose=False,
-        )
+        with plain_cpu_buffers() if has_amx() else nullcontext():
+            return Llama(
+                model_path=str(path),
+                n_threads=n_threads,
+                n_threads_batch=n_threads,
+                n_ctx=n_ctx,
+                verbose=False,
+            )
     except (ValueError, RuntimeError, OSError) as error:
         raise LocalModelError(f"no se pudo cargar el modelo `{path}`: {error}") from error
