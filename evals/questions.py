@@ -7,7 +7,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 FIELDS = {"id", "question", "history", "answerable", "facts", "quotes", "kind"}
-KINDS = {"fact", "summary", "followup", "colloquial", "crosslingual", "unanswerable"}
+OPTIONAL_FIELDS = {"docs"}  # the file names of the documents that answer it
+# In the order reports list them.
+KINDS = (
+    "fact",
+    "named",  # names the document it asks about
+    "list",  # the answer is a whole list (an article's fracciones, a report's points)
+    "compound",  # two or three questions in one
+    "summary",
+    "followup",
+    "colloquial",
+    "crosslingual",
+    "unanswerable",
+)
 QUESTION_SETS = Path(__file__).resolve().parent
 
 
@@ -20,6 +32,7 @@ class Question:
     facts: tuple[tuple[str, ...], ...]
     quotes: tuple[str, ...]
     kind: str
+    docs: tuple[str, ...] = ()
 
 
 class QuestionFileError(ValueError):
@@ -38,7 +51,7 @@ def load_questions(path: Path) -> list[Question]:
             raw = json.loads(line)
         except json.JSONDecodeError as error:
             raise QuestionFileError(f"{where}: JSON no válido ({error.msg})") from error
-        if not isinstance(raw, dict) or set(raw) != FIELDS:
+        if not isinstance(raw, dict) or not FIELDS <= set(raw) <= FIELDS | OPTIONAL_FIELDS:
             found = sorted(raw) if isinstance(raw, dict) else type(raw).__name__
             raise QuestionFileError(f"{where}: se esperan los campos {sorted(FIELDS)}, hay {found}")
         if raw["kind"] not in KINDS:
@@ -55,6 +68,7 @@ def load_questions(path: Path) -> list[Question]:
                 facts=tuple(tuple(group) for group in raw["facts"]),
                 quotes=tuple(raw["quotes"]),
                 kind=raw["kind"],
+                docs=tuple(raw.get("docs", ())),
             )
         )
     return questions
