@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
+from assistant.audiences import Audience
 from index.chunking import Chunk
 from index.retrieval import Hit
 
@@ -20,14 +21,55 @@ EMPTY_QUESTION = "Escribe una pregunta para poder buscar en los documentos."
 @dataclass(frozen=True)
 class Citation:
     """A cited passage: `key` is the marker used in the text ("1" for [1]), `quote` the exact
-    span of the passage that supports what the answer says."""
+    span of the passage that supports what the answer says. Everything else about the source
+    (title, institution, date, page, heading) is the chunk's."""
 
     key: str
     chunk: Chunk
     quote: str
-    institution: str = ""
-    date: str = ""
-    kind: str = ""
+
+
+@dataclass(frozen=True)
+class ServiceNote:
+    """One service the documents name for someone in danger: who offers it (`source`), the
+    source's own sentence about it, and the key of the citation that sentence comes from."""
+
+    source: str
+    sentence: str
+    key: str
+
+
+@dataclass(frozen=True)
+class Guidance:
+    """What to do now, shown before anything else to someone in danger: the emergency number,
+    then the services the documents name, each quoted and cited. Composed from source
+    sentences, never written by a model."""
+
+    emergency: str
+    services: tuple[ServiceNote, ...]
+    citations: tuple[Citation, ...]
+    intro: str = ""  # the sentence that introduces the services
+    note: str = ""  # said when the documents name no service
+
+    @property
+    def text(self) -> str:
+        """The guidance as plain text, one line each (the command line, streaming, copies)."""
+        lines = [self.emergency]
+        if self.services:
+            lines.append(self.intro)
+            lines += [f"- {s.source}: {s.sentence} [{s.key}]" for s in self.services]
+        if self.note:
+            lines.append(self.note)
+        return "\n".join(lines)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "services": [
+                {"source": s.source, "sentence": s.sentence, "key": s.key} for s in self.services
+            ],
+            "citations": [citation_json(c) for c in self.citations],
+        }
 
 
 @dataclass(frozen=True)
@@ -68,30 +110,31 @@ class Answer:
     settings_fingerprint: str = ""
     reason: str = ""
     checks: tuple[SentenceCheck, ...] = ()
+    # crisis guidance, shown before the answer; its citations' keys come before the answer's
+    guidance: Guidance | None = None
+
+    @property
+    def all_citations(self) -> tuple[Citation, ...]:
+        """The guidance's citations, then the answer's: every key used on the screen."""
+        return (*(self.guidance.citations if self.guidance else ()), *self.citations)
+
+    @property
+    def full_text(self) -> str:
+        """The guidance and the answer as one plain text."""
+        return "\n\n".join(t for t in (self.guidance and self.guidance.text, self.text) if t)
 
     def to_json(self) -> dict[str, Any]:
-        """The stable JSON shape read by the CLI, the evaluation and other tools."""
+        """The stable JSON shape read by the CLI, the evaluation and other tools. `answer` is
+        the documents' answer, `guidance` the crisis guidance before it (or null);
+        `citations` lists the citations of both, the guidance's first."""
         return {
             "question": self.question,
             "query": self.query,
             "answer": self.text,
             "answered": self.answered,
             "reason": self.reason,
-            "citations": [
-                {
-                    "key": c.key,
-                    "doc_id": c.chunk.doc_id,
-                    "title": c.chunk.title,
-                    "institution": c.institution,
-                    "date": c.date,
-                    "source": c.chunk.source,
-                    "page": c.chunk.page,
-                    "heading": c.chunk.heading,
-                    "text": c.chunk.text,
-                    "quote": c.quote,
-                }
-                for c in self.citations
-            ],
+            "guidance": self.guidance.to_json() if self.guidance else None,
+            "citations": [citation_json(c) for c in self.all_citations],
             "retrieved": [hit_json(rank, h) for rank, h in enumerate(self.hits, start=1)],
             "sentences": [
                 {
@@ -106,6 +149,23 @@ class Answer:
             "timings": {k: round(v, 4) for k, v in self.timings.items()},
             "settings_fingerprint": self.settings_fingerprint,
         }
+
+
+def citation_json(citation: Citation) -> dict[str, Any]:
+    chunk = citation.chunk
+    return {
+        "key": citation.key,
+        "doc_id": chunk.doc_id,
+        "title": chunk.title,
+        "institution": chunk.institution,
+        "date": chunk.date,
+        "kind": chunk.kind,
+        "source": chunk.source,
+        "page": chunk.page,
+        "heading": chunk.heading,
+        "text": chunk.text,
+        "quote": citation.quote,
+    }
 
 
 def hit_json(rank: int, hit: Hit) -> dict[str, Any]:
@@ -124,7 +184,6 @@ def hit_json(rank: int, hit: Hit) -> dict[str, Any]:
     }
 
 
-Audience = Literal["ciudadania", "personal", "capacitacion"]
 TokenSink = Callable[[str], None]
 
 

@@ -149,23 +149,30 @@ def ask(
     if generator:
         settings.answer.generator = _choice(generator, GENERATORS, "--generator")  # type: ignore[assignment]
     if audience:
-        settings.answer.audience = _choice(audience, AUDIENCES, "--audience")  # type: ignore[assignment]
+        from assistant.audiences import AUDIENCE_KEYS
+
+        settings.answer.audience = _choice(audience, AUDIENCE_KEYS, "--audience")  # type: ignore[assignment]
     assistant, _ = _build(settings, index=not no_index, show_summary=False, skip_busy=True)
     stream = not as_json and settings.answer.generator == "llm"
-    answer = assistant.answer(question, history or (), on_token=_echo_piece if stream else None)
+    answer = assistant.answer(
+        question,
+        history or (),
+        on_token=_echo_piece if stream else None,
+        on_guidance=(lambda g: typer.echo(f"{g.text}\n")) if stream else None,
+    )
     if as_json:
         typer.echo(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
         return
-    typer.echo("" if stream else answer.text)
-    if answer.citations:
+    typer.echo("" if stream else answer.full_text)
+    if answer.all_citations:
         typer.echo("\nFuentes:")
-    for citation in answer.citations:
+    for citation in answer.all_citations:
         chunk = citation.chunk
         where = ", ".join(
             part
             for part in (
-                citation.institution,
-                citation.date,
+                chunk.institution,
+                chunk.date,
                 f"p. {chunk.page}" if chunk.page else "",
                 chunk.heading,
             )
@@ -180,7 +187,6 @@ def ask(
 
 
 GENERATORS = ("extractive", "llm")
-AUDIENCES = ("ciudadania", "personal", "capacitacion")
 
 
 def _choice(value: str, allowed: tuple[str, ...], option: str) -> str:
@@ -230,6 +236,14 @@ def evaluate(
         Optional[list[str]],  # noqa: UP045
         typer.Option("--min", help="Mínimo de calidad, p. ej. recall@5=0.9 (se puede repetir)."),
     ] = None,
+    split: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--split",
+            help="Solo las preguntas de una mitad del corpus: ajuste o reservada "
+            "(sin la opción, todas; el informe da siempre las dos mitades).",
+        ),
+    ] = None,
 ) -> None:
     """Evalúa las respuestas con un conjunto fijo de preguntas."""
     # The CLI is the composition root: the evaluation package is loaded only for this command.
@@ -240,7 +254,9 @@ def evaluate(
     settings.answer.generator = _choice(generator, GENERATORS, "--generator")  # type: ignore[assignment]
     if not questions.is_file():
         _fail(f"no existe el archivo de preguntas `{questions}`")
-    code = run_eval(settings, questions, out, k, compare, store, parse_floors(minimum or []))
+    half = _choice(split, ("ajuste", "reservada"), "--split") if split else None
+    floors = parse_floors(minimum or [])
+    code = run_eval(settings, questions, out, k, compare, store, floors, half)  # type: ignore[arg-type]
     raise typer.Exit(code=code)
 
 

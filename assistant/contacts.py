@@ -9,58 +9,16 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from assistant.answer import NOT_IN_DOCUMENTS, Citation, Draft
-from assistant.verification import Claim, assemble, marker_keys, split_claims
+from assistant.details import CONTACT_KINDS, EMERGENCY_NUMBER, find_details
+from assistant.markers import Claim, assemble, cited_keys, split_claims
 from index.chunking import Chunk
 from index.terms import fold
-
-EMERGENCY_NUMBER = "911"
-
-_STAR_CODE = re.compile(r"\*\s?\d{3,}")
-_SHORT_LINE = re.compile(r"(?<![\w*-])(?:0\d{2}|911)(?![\w-])")
-# Seven to thirteen digits in groups ("656 737 0000", "(55) 5658-1111", "800 108 4053", "+52 …")
-_GROUPED = re.compile(
-    r"(?<![\w,.-])(?:\+\s?\d{1,3}[\s.-]?)?(?:\(\d{2,3}\)\s?)?\d{2,4}(?:[\s.-]\d{2,4}){1,4}"
-    r"(?!\d|[,.]\d)"
-)
-_LONG = re.compile(r"(?<![\w,.-])\d{7,13}(?!\d|[,.]\d)")
-# Year ranges and dates ("2023-2024", "25-04-2023") group digits like phones do.
-_NOT_PHONE = re.compile(r"^((19|20)\d\d\D+(19|20)\d\d|\d{1,2}[-/.]\d{1,2}[-/.](19|20)?\d\d)$")
-_ADDRESS = re.compile(
-    r"\bc\.?\s?p\.?\s?\d{5}\b"
-    r"|\b(?:calle|av\.?|avenida|calzada|blvd\.?|boulevard|bulevar|privada|carretera|andador|"
-    r"prolongacion)\s+[^\n,;:]{1,50}?\s(?:no\.?\s*|num\.?\s*|numero\s+|#\s*)?\d{1,5}[a-z]?\b"
-    r"|\b(?:col\.|colonia)\s+[a-z][^\n,;:.]{1,40}"
-    r"|\b(?:piso|interior|int\.|local)\s+\d+\b"
-)
-_SCHEDULE = re.compile(
-    r"\b\d{1,2}(?::\d{2})?\s*(?:a|-|–|hasta(?: las)?)\s*\d{1,2}(?::\d{2})?\s*(?:h|hrs?|horas)\b"
-    r"|\b\d{1,2}:\d{2}\s*(?:h|hrs?|horas|a\.?\s?m\.?|p\.?\s?m\.?)?"
-    r"|\b(?:de\s+)?lunes\s+a\s+(?:jueves|viernes|sabado|domingo)\b"
-    r"|\b24\s+horas\b|\blos\s+365\s+dias\b|\b24/7\b"
-)
-
-
-def _digits(text: str) -> str:
-    return re.sub(r"[^\d*]", "", text)
 
 
 def contact_details(text: str) -> list[str]:
     """The phone numbers, addresses and schedules in `text`, normalized: phones as their
     digits ("*765", "6567370000"), the rest folded ("lunes a viernes")."""
-    found: list[str] = []
-    for match in _STAR_CODE.finditer(text):
-        found.append(_digits(match.group()))
-    for match in _SHORT_LINE.finditer(text):
-        found.append(match.group())
-    for pattern in (_GROUPED, _LONG):
-        for match in pattern.finditer(text):
-            digits = _digits(match.group())
-            if 7 <= len(digits) <= 13 and not _NOT_PHONE.match(match.group()):
-                found.append(digits)
-    folded = fold(text)
-    for pattern in (_ADDRESS, _SCHEDULE):
-        found.extend(" ".join(m.group().split()) for m in pattern.finditer(folded))
-    return list(dict.fromkeys(found))
+    return list(dict.fromkeys(d.value for d in find_details(text, CONTACT_KINDS)))
 
 
 def printed_in(detail: str, passages: Sequence[str]) -> bool:
@@ -107,5 +65,5 @@ def enforce_cited_contacts(draft: Draft) -> Draft:
             answered=False,
             reason="se quitaron datos de contacto que los pasajes citados no contienen",
         )
-    used = set(marker_keys(text))
+    used = set(cited_keys(text))
     return replace(draft, text=text, citations=tuple(c for c in draft.citations if c.key in used))

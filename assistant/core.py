@@ -7,24 +7,19 @@ import hashlib
 import logging
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from assistant.answer import EMPTY_QUESTION, Answer, Audience, Draft, Generator, TokenSink
+from assistant.answer import EMPTY_QUESTION, Answer, Draft, Generator, Guidance, TokenSink
+from assistant.audiences import Audience
 from assistant.chat_model import ChatModel, ChatModelError, build_chat_model
 from assistant.contacts import enforce_cited_contacts
 from assistant.extractive import ExtractiveGenerator
 from assistant.followup import names_own_subject, standalone_query
 from assistant.grounded import GroundedGenerator
-from assistant.safety import (
-    SERVICES,
-    asks_something,
-    crisis_guidance,
-    guidance_answers,
-    in_danger,
-    shifted_sink,
-    with_guidance,
-)
+from assistant.intents import read_intent
+from assistant.markers import shift_citations, shifted_sink
+from assistant.safety import SERVICES, crisis_guidance, guidance_answers
 from assistant.settings import EmbeddingSettings, Settings
 from index.embedding import CachedEmbedder, Embedder, HashingEmbedder, SentenceTransformerEmbedder
 from index.indexing import IndexReport, Progress, index_corpus
@@ -139,39 +134,36 @@ class Assistant:
         history: Sequence[str] = (),
         audience: Audience | None = None,
         on_token: TokenSink | None = None,
+        on_guidance: Callable[[Guidance], None] | None = None,
     ) -> Answer:
         """Answer `question`, reading `history` (earlier user turns, oldest first) for context,
-        in the style of `audience` (default from settings); `on_token` receives text as it is
-        written, for a chat window to show it streaming."""
+        in the style of `audience` (default from settings); `on_token` receives the answer's
+        text as it is written, for a chat window to show it streaming, and `on_guidance` the
+        crisis guidance as soon as it exists, before the answer is written."""
         started = time.perf_counter()
         question = " ".join(question.split())[:MAX_QUESTION_CHARS]
         if not any(ch.isalnum() for ch in question):
             draft = Draft(EMPTY_QUESTION, (), answered=False)
             return self._stamp(question, question, draft, (), {"total": 0.0})
+        intent = read_intent(question)
         query, hits = self.search(question, history, self.settings.retrieval.k)
-        guidance = None
-        if in_danger(question):
-            # Someone in danger now: what to do now comes first, whatever the question asks.
-            k = self.settings.retrieval.k
-            # Each service is searched with the person's own words too, so that the services
-            # of where she is (her city, her situation) come first.
-            found = [self.retriever.retrieve(s.query, k, also=[question]) for s in SERVICES]
-            guidance = crisis_guidance(found)
-            if on_token:
-                on_token(f"{guidance.text}\n\n")
-                on_token = shifted_sink(on_token, len(guidance.citations))
+        # Someone in danger now: what to do now comes first, whatever the question asks.
+        guidance = self._guidance(question) if intent.danger else None
+        if guidance is not None and on_guidance:
+            on_guidance(guidance)
         retrieved = time.perf_counter()
-        if guidance is not None and (
-            not asks_something(question) or guidance_answers(question, guidance)
-        ):
+        if guidance is not None and (not intent.asks or guidance_answers(question, guidance)):
             # "me está golpeando", or "¿a dónde llamo?" with a line to call: what to do now
-            draft = replace(guidance, answered=bool(guidance.citations))
+            draft = Draft("", (), answered=bool(guidance.citations), reason="crisis")
         else:
+            # the answer's markers follow the guidance's, on the screen as in the Answer
+            offset = len(guidance.citations) if guidance else 0
+            sink = shifted_sink(on_token, offset) if on_token and offset else on_token
             draft = self.generator.generate(
-                question, hits, history, audience or self.settings.answer.audience, on_token
+                question, hits, history, audience or self.settings.answer.audience, sink
             )
-            if guidance is not None:
-                draft = with_guidance(guidance, draft)
+            text, citations = shift_citations(draft.text, draft.citations, offset)
+            draft = replace(draft, text=text, citations=citations)
         draft = enforce_cited_contacts(draft)
         timings = {
             "retrieval": retrieved - started,
@@ -180,7 +172,14 @@ class Assistant:
         }
         if "first_token" in draft.timings:
             timings["first_token"] = timings["retrieval"] + draft.timings["first_token"]
-        return self._stamp(question, query, draft, tuple(hits), timings)
+        return self._stamp(question, query, draft, tuple(hits), timings, guidance)
+
+    def _guidance(self, question: str) -> Guidance:
+        # Each service is searched with the person's own words too, so that the services of
+        # where she is (her city, her situation) come first.
+        k = self.settings.retrieval.k
+        found = [self.retriever.retrieve(s.query, k, also=[question]) for s in SERVICES]
+        return crisis_guidance(found)
 
     def _stamp(
         self,
@@ -189,26 +188,20 @@ class Assistant:
         draft: Draft,
         hits: tuple[Hit, ...],
         timings: dict[str, float],
+        guidance: Guidance | None = None,
     ) -> Answer:
-        citations = []
-        for citation in draft.citations:
-            stored = self.documents.get(citation.chunk.source)
-            if stored:
-                citation = replace(
-                    citation, institution=stored.institution, date=stored.date, kind=stored.kind
-                )
-            citations.append(citation)
         return Answer(
             question=question,
             query=query,
             text=draft.text,
-            citations=tuple(citations),
+            citations=draft.citations,
             hits=hits,
             answered=draft.answered,
             timings=timings,
             settings_fingerprint=self.settings.fingerprint(),
             reason=draft.reason,
             checks=draft.checks,
+            guidance=guidance,
         )
 
 

@@ -11,141 +11,14 @@ an address, a date, a quantity) appears in the sentences it would answer with.
 from __future__ import annotations
 
 import re
-from enum import Enum
 
+from assistant.details import COUNTS, DetailKind, announces, find_details, fold_in_place, has_detail
+from assistant.intents import AnswerType, is_english
 from index.terms import fold, stem, terms
 
-
-class AnswerType(Enum):
-    PHONE = "teléfono"
-    SCHEDULE = "horario"
-    MONEY = "monto"
-    ADDRESS = "dirección"
-    DATE = "fecha"
-    QUANTITY = "cantidad"
-    NAME = "nombre"
-    PERSON = "nombre de una persona"
-    REQUIREMENTS = "requisitos"
-    MEMBERS = "integrantes"
-    OTHER = "otro"
-
-
-def _any_of(*alternatives: str) -> re.Pattern[str]:
-    """One pattern matching any alternative as whole words (alternatives are regexes)."""
-    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b")
-
-
-# Order matters: the first pattern that matches the (folded) question decides its type.
-_QUESTION_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
-    (
-        AnswerType.PHONE,
-        _any_of(
-            r"telefon\w*",
-            r"numero (\w+ ){0,5}(llamar|llamo|marcar|marco)",
-            r"a (donde|quien) (llamo|llamar|marco|marcar)",
-            "phone",
-            "call",
-        ),
-    ),
-    (
-        AnswerType.SCHEDULE,
-        _any_of(
-            r"horario\w*",
-            r"a que hora\w*",
-            r"que dias? (atiende|abre)\w*",
-            "opening hours",
-            "what time",
-        ),
-    ),
-    (
-        AnswerType.MONEY,
-        _any_of(
-            "monto",
-            r"presupuesto\w*",
-            "cuanto dinero",
-            r"cuanto (me )?(prestan|dan|pagan|cuesta)",
-            "tasa de interes",
-            r"de cuanto es (el|la) (apoyo|pension|beca|multa|credito)",
-            "how much money",
-            "budget",
-        ),
-    ),
-    (
-        AnswerType.REQUIREMENTS,
-        _any_of(
-            r"requisitos?",
-            r"que (papeles|documentos) (necesito|me piden|piden|se piden|hay que|debo)",
-            r"que (necesito|se necesita|se requiere|me piden) para",
-            "requirements",
-            "what do i need",
-        ),
-    ),
-    (
-        AnswerType.ADDRESS,
-        _any_of(
-            "direccion", "domicilio", r"donde (queda|esta|se ubica)\w*", "ubicacion", "address"
-        ),
-    ),
-    (
-        AnswerType.DATE,
-        _any_of(
-            "cuando", "en que fecha", "que fecha", "que dia", "en que ano", "when", "what date"
-        ),
-    ),
-    (
-        AnswerType.QUANTITY,
-        _any_of(r"cuant[oa]s", "que (cantidad|porcentaje)", "how many", "what percentage"),
-    ),
-)
-# "¿Quién…?" asks for a name (a person or a body). Unaccented "quien" in mid-sentence is a
-# relative pronoun ("para quien capte…"), and "¿a quiénes…?" asks for a group of people.
-_WHO = re.compile(r"^\W*(y\s+)?qui[eé]n(es)?\b|\bqui[éÉ]n(es)?\b|\bc[oó]mo se llama|\bwho\b", re.I)
-# "¿Quiénes / qué dependencias integran el Consejo?" asks who belongs to a body: the answer
-# says so ("estará integrado por …"); a passage that only names the body does not.
-_MEMBERS = re.compile(
-    r"\b(quien(es)?|que \w+( y \w+)?) (integran?|conforman?|componen?|forman parte|son (los|las) "
-    r"(integrantes|miembros))\b|\bwho (are|were) (the )?members\b"
-)
-_TO_WHOM = re.compile(r"\b(a|para|con) qui[eé]n", re.I)
-# A person, not a body, answers "¿cómo se llama la coordinadora…?" or "¿quién es la directora…?"
-# ("secretaria" without an accent is the person, "Secretaría" the ministry).
-_PERSON = re.compile(
-    r"\bc[oó]mo se llama|\bnombre de (el|la)\b|\b(el|la|los|las) (directora?|presidente|presidenta"
-    r"|coordinadora?|titular|gobernadora?|secretaria|jefa|comisionada|encargada|fiscal)\b"
-)
-
-_MONTH = (
-    "(enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|"
-    "noviembre|diciembre)"
-)
-_NUMBER_WORDS = (
-    r"(un[oa]?|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|quince|veinte|"
-    r"treinta|cien|mil|millon\w*)"
-)
-# What a passage must show, once folded, to hold a datum of each kind.
-_TYPE_EVIDENCE: dict[AnswerType, re.Pattern[str]] = {
-    AnswerType.PHONE: re.compile(
-        r"\*\d{3,}|\b\d{3}[\s.-]?\d{3}[\s.-]?\d{4}\b|\b\d{2}[\s.-]\d{4}[\s.-]\d{4}\b"
-        r"|\b(911|089|079|linea|tel)\b|telefon"
-    ),
-    AnswerType.SCHEDULE: re.compile(
-        r"\b\d{1,2}(:\d{2})?\s*(a|-)\s*\d{1,2}(:\d{2})?\s*(h|hrs|horas)\b"
-        r"|\b(lunes a|24 horas|las 24|horario)\b"
-    ),
-    AnswerType.MONEY: re.compile(
-        r"\$\s?\d|\b(pesos|millones de|mdp|umas?|unidades de medida|dias? de salario|dolares"
-        r"|euros|monto)\b"
-    ),
-    AnswerType.ADDRESS: re.compile(
-        r"\b(av(enida)?|calle|col(onia)?|esquina|domicilio|ubicad[oa])\b|\bc\.?\s?p\.?\s?\d{5}\b"
-        r"|\b(no|num(ero)?)\.?\s?\d+"
-    ),
-    AnswerType.DATE: re.compile(
-        rf"\b(dia (habil )?siguiente|a partir de|en vigor)\b"
-        rf"|\bdentro de(l| los)? \w+ (dias|meses|anos)\b"
-        rf"|\b\d{{1,2}}\s+(de\s+)?{_MONTH}\b|\b{_MONTH}\s+(de(l)?\s+)?\d{{4}}\b"
-        rf"|\b(19|20)\d{{2}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b"
-    ),
+# What a passage must say, once folded, to state requirements or the members of a body; the
+# other kinds of datum are details (see `assistant.details`).
+_STATES: dict[AnswerType, re.Pattern[str]] = {
     AnswerType.REQUIREMENTS: re.compile(
         r"\b(requisit\w*|requier\w*|requerid\w*|necesari\w*|deber(a|an|as)? (presentar|acreditar"
         r"|cumplir|contar|reunir|tener)|documentos?|comprobante\w*|identificacion oficial)\b"
@@ -154,39 +27,17 @@ _TYPE_EVIDENCE: dict[AnswerType, re.Pattern[str]] = {
         r"\b(integrad[oa]s?|integr(a|an|aran?)|integrantes?|conformad[oa]s?|conform(a|an|aran?)"
         r"|compuest[oa]s?|compon\w*|miembros?|forman? parte|participa\w*)\b"
     ),
-    # A count: a number that is neither a year nor a list enumerator ("2. Modelo ..."), or a
-    # number word.
-    AnswerType.QUANTITY: re.compile(
-        r"(?<![\d.])(?!(19|20)\d\d\b)\d+(?:[.,]\d+)?(?!\.\s)(?!\d)" + rf"|\b{_NUMBER_WORDS}\b"
-    ),
+}
+# The details that answer each kind of datum (a passage may also only speak of the datum:
+# "su teléfono", "el horario"), and the count that answers "¿cuántos…?".
+_DETAILS: dict[AnswerType, DetailKind] = {
+    AnswerType.PHONE: "phone",
+    AnswerType.SCHEDULE: "schedule",
+    AnswerType.MONEY: "amount",
+    AnswerType.ADDRESS: "address",
+    AnswerType.DATE: "date",
 }
 
-_ENGLISH = frozenset(
-    [
-        "the",
-        "of",
-        "what",
-        "which",
-        "how",
-        "who",
-        "when",
-        "where",
-        "is",
-        "are",
-        "was",
-        "were",
-        "did",
-        "does",
-        "do",
-        "many",
-        "much",
-        "in",
-        "on",
-        "for",
-        "and",
-        "to",
-    ]
-)
 _CAPITALIZED = re.compile(r"(?<![\w*])([A-ZÁÉÍÓÚÑ][\wáéíóúñü]+(?:-[\w]+)?|[A-ZÁÉÍÓÚÑ]{2,}[\w-]*)")
 
 # A name answering "¿quién…?": a title and a capitalized word ("Mtra. Gasman"), a person's
@@ -281,19 +132,6 @@ _BODIES = frozenset(
 )
 
 
-def answer_type(question: str) -> AnswerType:
-    """The kind of datum the question asks for."""
-    folded = fold(question)
-    if _MEMBERS.search(folded):
-        return AnswerType.MEMBERS
-    if _WHO.search(question.strip()) and not _TO_WHOM.search(question):
-        return AnswerType.PERSON if _PERSON.search(question.lower()) else AnswerType.NAME
-    for kind, pattern in _QUESTION_TYPES:
-        if pattern.search(folded):
-            return kind
-    return AnswerType.OTHER
-
-
 def has_answer_type(
     text: str, kind: AnswerType, question: str = "", common: frozenset[str] = frozenset()
 ) -> bool:
@@ -303,13 +141,14 @@ def has_answer_type(
     known = frozenset(re.findall(r"\w+", fold(question)))
     if kind in (AnswerType.NAME, AnswerType.PERSON):
         return has_name(text, common, known, person=kind is AnswerType.PERSON)
-    pattern = _TYPE_EVIDENCE.get(kind)
-    if pattern is None:
-        return True
-    folded = fold(text)
     for number in (w for w in known if w.isdigit()):
-        folded = re.sub(rf"(?<![\d.,]){number}(?![\d])", " ", folded)
-    return bool(pattern.search(folded))
+        text = re.sub(rf"(?<![\d.,]){number}(?![\d])", " ", text)
+    if kind is AnswerType.QUANTITY:
+        return has_detail(text, "count")
+    if kind in _DETAILS:
+        return announces(text, _DETAILS[kind])
+    pattern = _STATES.get(kind)
+    return pattern is None or bool(pattern.search(fold(text)))
 
 
 # "¿cuántas veces…?" counts occurrences, not a noun the passage must name.
@@ -325,12 +164,6 @@ def counted_noun(question: str) -> str | None:
     return found[0] if found else None
 
 
-# A count in words: "tres", "doscientas", "veintiún", "mil".
-_COUNT_WORD = re.compile(
-    r"(un[oa]?|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|trece|catorce|quince"
-    r"|dieci\w+|veinti?\w*|treinta|cuarenta|cincuenta|sesenta|setenta|ochenta|noventa|cien"
-    r"|\w+cient[oa]s|quinient[oa]s|mil|miles|millon\w*)"
-)
 _CLAUSE_END = frozenset([".", ":", ";"])
 _TOKEN = re.compile(r"\d[\d,.]*\d|\d|\w+|\S")
 
@@ -340,8 +173,11 @@ def counts(sentence: str, noun: str) -> bool:
     words before it ("127 créditos", "1,200 mujeres víctimas", "tres Centros de Justicia") or
     just after it ("las titulares de las 32 IMEF"). A number elsewhere in the sentence counts
     something else: a list enumerator, a year, the days of a campaign."""
-    words = _TOKEN.findall(fold(sentence))
-    numeric = [_is_count(words, i) for i in range(len(words))]
+    folded = fold_in_place(sentence)
+    tokens = list(_TOKEN.finditer(folded))
+    words = [t.group() for t in tokens]
+    counted = {d.start for d in find_details(folded, COUNTS)}
+    numeric = [t.start() in counted for t in tokens]
 
     def counted_at(i: int) -> bool:
         before = range(i - 1, max(-1, i - 5), -1)
@@ -355,20 +191,6 @@ def counts(sentence: str, noun: str) -> bool:
         return False
 
     return any(w.isalpha() and stem(w) == noun and counted_at(i) for i, w in enumerate(words))
-
-
-def _is_count(words: list[str], i: int) -> bool:
-    word = words[i]
-    if word[0].isdigit():
-        year = re.fullmatch(r"(19|20)\d\d", word)
-        enumerator = i + 1 < len(words) and words[i + 1] in {".", ")"} and "," not in word
-        return not year and not enumerator
-    return bool(_COUNT_WORD.fullmatch(word))
-
-
-def is_english(question: str) -> bool:
-    words = re.findall(r"[a-z]+", question.lower())
-    return bool(words) and sum(w in _ENGLISH for w in words) / len(words) >= 0.2
 
 
 def question_numbers(question: str) -> set[str]:

@@ -8,37 +8,24 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from assistant.answer import NOT_IN_DOCUMENTS, Audience, Citation, Draft, TokenSink
+from assistant.answer import NOT_IN_DOCUMENTS, Citation, Draft, TokenSink
+from assistant.audiences import Audience
 from assistant.evidence import (
-    AnswerType,
-    answer_type,
     counted_noun,
     counts,
     has_answer_type,
-    is_english,
     missing_names,
     missing_numbers,
 )
+from assistant.intents import AnswerType, answer_type, asks_overview, is_english
+from assistant.markers import mark
 from index.chunking import Chunk
 from index.injection import addresses_the_assistant
+from index.lines import opens_with_reform_note
 from index.retrieval import Hit
 from index.sentences import split_sentence_spans
 from index.terms import terms
 
-# Questions that ask for an overview want more than the single best sentence.
-_OVERVIEW = re.compile(
-    r"\b(resum\w*|explica\w*|describ\w*|cu[aá]les son|qu[eé] (acciones|objetivos|medidas|"
-    r"obligaciones|derechos|tipos|funciones)|en qu[eé] consiste|summar\w*|overview|what are)\b",
-    re.IGNORECASE,
-)
-# Editorial notes of consolidated laws ("Párrafo reformado DOF 25-04-2023") say when the text
-# changed, never what it says: they are not quoted as answers.
-_REFORM_NOTE = re.compile(
-    r"^\W*(p[aá]rrafo|art[ií]culo|fracci[oó]n|inciso|encabezado|cap[ií]tulo|secci[oó]n|"
-    r"denominaci[oó]n|numeral|apartado|t[ií]tulo|ley)\b.{0,60}\b(reformad|adicionad|derogad|"
-    r"recorrid)\w*\b.{0,40}\b(dof|poe|p\.o\.e)\b",
-    re.IGNORECASE,
-)
 # How many sentences the embedding model re-scores (the best by words shared with the question).
 _DENSE_RERANK = 16
 # How many list items an introducing sentence ("… los siguientes servicios:") brings along.
@@ -154,7 +141,7 @@ class ExtractiveGenerator:
         if not self.supported(support):
             return _declined(f"poco respaldo ({support.coverage:.2f}, {support.similarity:.3f})")
         ranked = self._rank_sentences(question, top, weights)
-        overview = bool(_OVERVIEW.search(question))
+        overview = asks_overview(question)
         limit = self._max_sentences + (2 if overview else 0)
         floor = ranked[0].score * (0.35 if overview else 0.55) if ranked else 0.0
         chosen = [s for s in ranked if s.score >= floor][:limit]
@@ -241,7 +228,11 @@ class ExtractiveGenerator:
                 sentence = text[a:b].strip()
                 # Overlapping passages repeat sentences; quote each once, from the better hit.
                 key = " ".join(sentence.lower().split())
-                if key in seen or _REFORM_NOTE.match(sentence) or addresses_the_assistant(sentence):
+                if (
+                    key in seen
+                    or opens_with_reform_note(sentence)
+                    or addresses_the_assistant(sentence)
+                ):
                     continue
                 seen.add(key)
                 neighbours = max(own[max(0, i - 1) : i] + own[i + 1 : i + 2], default=0.0)
@@ -331,13 +322,13 @@ def _compose(hits: Sequence[Hit], chosen: list[_Sentence], handout: bool = False
         a, b = spans.get(sentence.hit_rank, (sentence.start, sentence.end))
         spans[sentence.hit_rank] = (min(a, sentence.start), max(b, sentence.end))
         if not handout:
-            parts.append(f"{sentence.text} [{key}]")
+            parts.append(f"{sentence.text} {mark([key])}")
             continue
         title = hits[sentence.hit_rank].chunk.title
         if title not in titles:
             titles.append(title)
             parts.append(f"{chr(10) if parts else ''}## {title}")
-        parts.append(f"- {sentence.text.lstrip('-•* ')} [{key}]")
+        parts.append(f"- {sentence.text.lstrip('-•* ')} {mark([key])}")
     citations = tuple(
         Citation(key=key, chunk=hits[rank].chunk, quote=hits[rank].chunk.text[slice(*spans[rank])])
         for rank, key in keys.items()

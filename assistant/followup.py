@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from assistant.evidence import proper_name_terms, question_numbers
+from assistant.intents import is_elliptical
 from index.terms import terms
 
 if TYPE_CHECKING:
@@ -18,26 +19,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 _REWRITE_TOKENS = 48
 _LABEL = re.compile(r"^\W*(pregunta reescrita|pregunta|reescrita)\s*:\s*", re.IGNORECASE)
-
-_ELLIPTICAL_START = re.compile(
-    r"^\W*(y|e|pero|entonces|tambi[eé]n|ademas|adem[aá]s|and|what about|y si|o sea)\b",
-    re.IGNORECASE,
-)
-_ANAPHORA = re.compile(
-    r"\b(eso|esa|ese|esos|esas|esto|esta|este|ello|dicho|dicha|dichos|dichas|su|sus|lo|la misma|"
-    r"el mismo|ah[ií]|all[ií]|ella|ellas|ellos|it|they|them|its|their|that|this|those)\b",
-    re.IGNORECASE,
-)
-
-
-def is_elliptical(question: str) -> bool:
-    """Whether `question` leans on the conversation: starts with "y…", points back ("eso",
-    "su", "ahí") or has too few content words to search with on its own."""
-    return bool(
-        _ELLIPTICAL_START.search(question)
-        or _ANAPHORA.search(question)
-        or len(terms(question)) <= 2
-    )
 
 
 def standalone_query(question: str, history: Sequence[str], model: ChatModel | None = None) -> str:

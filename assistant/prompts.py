@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from assistant.answer import NOT_IN_DOCUMENTS, Audience
+from assistant.answer import NOT_IN_DOCUMENTS
+from assistant.audiences import Audience
 from assistant.chat_model import ChatMessage
 from index.chunking import Chunk
 from index.injection import addresses_the_assistant

@@ -1,136 +1,59 @@
-"""Safety for people at risk: recognize a message describing danger or violence happening now,
-and open the answer with what to do now: call 911, then the services the documents name for
-that situation, each cited. The guidance is composed from source sentences, never written by a
-model, and it is the same for every generator."""
+"""Safety for people at risk: what to do now, for someone whose message describes danger or
+violence happening now (see `assistant.intents.in_danger`): call 911, then the services the
+documents name for that situation, each cited. The guidance is composed from source sentences,
+never written by a model, and it is the same for every generator."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
-from assistant.answer import Citation, Draft, TokenSink
-from assistant.evidence import AnswerType, answer_type
-from assistant.verification import MARKER
+from assistant.answer import Citation, Guidance, ServiceNote
+from assistant.details import dialable, fold_in_place, line_named_at
+from assistant.intents import AnswerType, answer_type
 from index.retrieval import Hit
 from index.sentences import split_sentence_spans
-from index.terms import fold
 
-_EMERGENCY = "Si estás en peligro ahora, llama al 911, el número de emergencias en México."
-_SERVICES_INTRO = "Los documentos consultados mencionan estos servicios:"
-
-# What is being done to her: present progressive, present, near past or threat.
-_HARM = (
-    r"(golpe|peg|mat|lastim|ahorc|estrangul|pate|apunal|acuchill|viol(?!ent)|abus|quem|dispar|jalone|"
-    r"empuj|cachete|madre|arrastr|amarr|secuestr|tortur|encierr|encerr|sigu|persig|"
-    r"amenaz|agred|ataq|atac)"
-)
-_VERB_FORMS = r"(ando|iendo|iendome|andome|a|e|o|an|en|aron|ieron|ara|era)"
-_INFINITIVE = (
-    r"(golpear|pegar|matar|lastimar|ahorcar|estrangular|violar|quemar|disparar|llevar|"
-    r"desaparecer|apunalar|acuchillar|encerrar|secuestrar|hacer dano|hacerme dano|hacerle dano)"
-)
-_PATTERNS = tuple(
-    re.compile(p)
-    for p in (
-        # "me está golpeando", "me estan siguiendo", "la esta golpeando", "me sigue pegando"
-        rf"\b(me|nos|la|le|lo) (esta|estan|sigue|siguen|anda|andan|acaba de|acaban de) "
-        rf"{_HARM}\w*",
-        rf"\b(esta|estan|sigue|siguen) {_HARM}\w*(andome|iendome|andola|iendola)\b",
-        # "me pega mi pareja", "me golpeó", "me amenaza", "si me ve me mata", "me viola"
-        rf"\bme {_HARM}{_VERB_FORMS}\b(?! (mis|los|sus|tus) derechos)",
-        # "me quiere matar", "me va a matar", "me amenazó con matarme", "quiere matarme"
-        rf"\b(me|la|lo|nos) (quiere|quieren|quizo|quiso|va a|van a|intento|intentaron|amenaza con|"
-        rf"amenazo con|amenazan con|amenazaron con) {_INFINITIVE}",
-        rf"\b(quiere|quieren|va a|van a|amenaza con|amenazo con|intento) "
-        rf"{_INFINITIVE}(me|la|nos)\b",
-        r"\b(matarme|golpearme|pegarme|violarme|ahorcarme|lastimarme|quemarme)\b",
-        # "tengo miedo de que me mate", "temo que me haga algo", "miedo a que vuelva"
-        r"\b(miedo|temo|temor|panico)( de| a)? (que )?(me|nos|la|le|lo) "
-        r"(mate|pegue|golpee|haga algo|haga dano|lastime|viole|encuentre|quite a mis|lleve)",
-        r"\b(miedo|temo|temor)( de| a)? que (regrese|vuelva|llegue|me encuentre)",
-        # "estoy en peligro", "mi vida corre peligro", "auxilio", "socorro"
-        r"\b(estoy|estamos|esta|estan) en peligro\b|\bcorr(o|e|emos) peligro\b|"
-        r"\bpeligro mi vida\b|\b(auxilio|socorro)\b|\bayuda+ urgente\b",
-        # weapons: "tiene una pistola", "sacó un cuchillo"
-        r"\b(tiene|trae|saco|saca|agarro|agarra|me apunta con|me amenaza con) (un |una )?"
-        r"(arma|pistola|cuchillo|navaja|machete|fierro)\b",
-        # confinement: "no me deja salir", "me tiene encerrada"
-        r"\bno me deja(n)? salir\b|\bme tiene(n)? (encerrad|amarrad|secuestrad)",
-        # self-harm
-        r"\b(me quiero|quiero|ganas de) (morir|matar|suicidar|quitar la vida)|"
-        r"\b(pienso|pensando|pense) en (suicid|matarme|quitarme la vida)",
-    )
-)
-# Typed on a phone: "k" for "qu", "q" for "que", "x" for "por", letters repeated for emphasis.
-_SPELLING = (
-    (re.compile(r"\bk(?=[ie])"), "qu"),
-    (re.compile(r"\bq(?=[ie])"), "qu"),
-    (re.compile(r"\bqu?(?= )"), "que"),
-    (re.compile(r"\bx(?= )"), "por"),
-    (re.compile(r"\bm(?= )"), "me"),
-    (re.compile(r"\bta(?= )"), "esta"),
-    (re.compile(r"\btan(?= )"), "estan"),
-    (re.compile(r"\bkizo\b|\bquizo\b"), "quiso"),
-    (re.compile(r"iando\b"), "eando"),  # "golpiando"
-    (re.compile(r"(\w)\1{2,}"), r"\1"),
-)
-
-
-def normalize_message(text: str) -> str:
-    """Folded, with common phone spellings undone, so one pattern covers many ways of typing."""
-    folded = " ".join(re.sub(r"[^\w\s]", " ", fold(text)).split())
-    for pattern, replacement in _SPELLING:
-        folded = pattern.sub(replacement, folded)
-    return folded
-
-
-_ASKS = re.compile(
-    r"\b(donde|como|cual|cuales|cuando|quien|cuanto|cuanta|cuantos|cuantas|hay|existe|puedo|"
-    r"numero|telefono|a quien|que hago|que puedo|que debo|me ayudan|ayuda)\b"
-)
-
-
-def asks_something(message: str) -> bool:
-    """Whether the message asks for something beyond help now ("¿hay algún número…?"), so that
-    an answer from the documents follows the crisis guidance."""
-    return "?" in message or "¿" in message or bool(_ASKS.search(normalize_message(message)))
-
-
-def in_danger(message: str) -> bool:
-    """Whether `message` describes danger or violence happening now (to the writer or someone
-    with her): "me está golpeando", "tengo miedo de que me mate", "me quiere matar". Questions
-    about violence in general ("¿qué es la violencia física?") are not."""
-    text = normalize_message(message)
-    return any(p.search(text) for p in _PATTERNS)
+EMERGENCY = "Si estás en peligro ahora, llama al 911, el número de emergencias en México."
+SERVICES_INTRO = "Los documentos consultados mencionan estos servicios:"
 
 
 @dataclass(frozen=True)
 class Service:
-    """A kind of help the documents may name, how to find it and how to recognize it."""
+    """A kind of help the documents may name: how to search for it, and how to recognize a
+    sentence about it (in folded text)."""
 
     query: str
-    pattern: re.Pattern[str]
+    named_at: Callable[[str], int | None]  # where a sentence names it, or None
+
+
+def _pattern(regex: str) -> Callable[[str], int | None]:
+    compiled = re.compile(regex)
+
+    def named_at(text: str) -> int | None:
+        found = compiled.search(text)
+        return found.start() if found else None
+
+    return named_at
 
 
 SERVICES = (
     Service(
         "línea telefónica de emergencia para mujeres víctimas de violencia *765",
-        re.compile(
-            r"\*\d{3}|\blinea\b.{0,40}\b(telefon|emergencia|atencion)|\bllamadas de emergencia"
-        ),
+        line_named_at,
     ),
     Service(
         "Centro de Justicia para las Mujeres atención a víctimas de violencia",
-        re.compile(r"centros? de justicia para (las )?mujeres|\blunas\b"),
+        _pattern(r"centros? de justicia para (las )?mujeres|\blunas\b"),
     ),
     Service(
         "refugios para mujeres víctimas de violencia y sus hijas e hijos servicios",
-        re.compile(r"\brefugios?\b"),
+        _pattern(r"\brefugios?\b"),
     ),
     Service(
         "órdenes de protección de emergencia para víctimas de violencia",
-        re.compile(r"\bordene?s? de proteccion\b"),
+        _pattern(r"\bordene?s? de proteccion\b"),
     ),
 )
 # Sentences about running a service ("Proponer … los protocolos que rijan los refugios") help
@@ -146,7 +69,6 @@ _BUREAUCRATIC = re.compile(
     r"reformad\w*|adicionad\w*|derogad\w*|presupuest\w*|no se comparte|representativ\w*|"
     r"secretarias|dependencias|comisionaran)\b"
 )
-_DIALABLE = re.compile(r"\*\d{3}|\b\d{3}[\s.-]?\d{3}[\s.-]?\d{4}\b|\b\d{2}[\s.-]\d{4}[\s.-]\d{4}\b")
 _MAX_SENTENCE = 600
 _LONG_SENTENCE = 300
 
@@ -166,15 +88,15 @@ def _service_sentence(service: Service, hits: Sequence[Hit]) -> tuple[Hit, str] 
         text = hit.chunk.text
         spans = split_sentence_spans(text)
         for i, (a, b) in enumerate(spans):
-            folded = fold(text[a:b])
-            found = service.pattern.search(folded)
-            if not found:
+            folded = fold_in_place(text[a:b])
+            named = service.named_at(folded)
+            if named is None:
                 continue
             if b - a > _LONG_SENTENCE:
-                a = _clause(text, a, b, a + found.start())
+                a = _clause(text, a, b, a + named)
                 if b - a > _MAX_SENTENCE:
                     continue
-                folded = fold(text[a:b])
+                folded = fold_in_place(text[a:b])
             elif b - a < 80 and i > 0:
                 a = spans[i - 1][0]
             if text[a:b].rstrip().endswith(":"):
@@ -187,7 +109,7 @@ def _service_sentence(service: Service, hits: Sequence[Hit]) -> tuple[Hit, str] 
                 a += 1
             score = (
                 len(set(_HELPFUL.findall(folded)))
-                + 3 * bool(_DIALABLE.search(folded))
+                + 3 * bool(dialable(folded))
                 - 2 * len(_BUREAUCRATIC.findall(folded))
                 - 0.3 * rank
             )
@@ -198,10 +120,10 @@ def _service_sentence(service: Service, hits: Sequence[Hit]) -> tuple[Hit, str] 
     return best[1], best[2]
 
 
-def crisis_guidance(found: Sequence[Sequence[Hit]], limit: int = 3) -> Draft:
+def crisis_guidance(found: Sequence[Sequence[Hit]], limit: int = 3) -> Guidance:
     """What to do now: 911, then up to `limit` services from `found` (the passages retrieved for
     each of SERVICES, in order), each quoted and cited."""
-    lines = [_EMERGENCY]
+    services: list[ServiceNote] = []
     citations: list[Citation] = []
     seen: set[str] = set()
     for service, hits in zip(SERVICES, found, strict=False):
@@ -215,53 +137,15 @@ def crisis_guidance(found: Sequence[Sequence[Hit]], limit: int = 3) -> Draft:
         key = str(len(citations) + 1)
         citations.append(Citation(key=key, chunk=hit.chunk, quote=sentence))
         source = hit.chunk.institution or hit.chunk.title
-        lines.append(f"- {source}: {' '.join(sentence.split())} [{key}]")
-    if citations:
-        lines.insert(1, _SERVICES_INTRO)
-    return Draft("\n".join(lines), tuple(citations), answered=True, reason="crisis")
+        services.append(ServiceNote(source, " ".join(sentence.split()), key))
+    return Guidance(EMERGENCY, tuple(services), tuple(citations), SERVICES_INTRO)
 
 
-def guidance_answers(message: str, guidance: Draft) -> bool:
+def guidance_answers(message: str, guidance: Guidance) -> bool:
     """Whether the crisis guidance is the whole answer: the message asks where to call and the
     guidance already gives a cited number besides 911. (An answer from the documents after it
     only brought statistics and remarks about the line, «no son representativas…», to a woman
     asking where to call.)"""
-    return answer_type(message) is AnswerType.PHONE and bool(_DIALABLE.search(guidance.text))
-
-
-def shift_markers(text: str, offset: int) -> str:
-    """Renumber every marker by `offset` ("[1]" -> "[3]" for offset 2)."""
-    if not offset:
-        return text
-    return MARKER.sub(
-        lambda m: "".join(f"[{int(k) + offset}]" for k in re.findall(r"\d+", m.group(1))), text
+    return answer_type(message) is AnswerType.PHONE and any(
+        dialable(s.sentence) for s in guidance.services
     )
-
-
-def with_guidance(guidance: Draft, draft: Draft) -> Draft:
-    """The crisis guidance followed by the answer (or the refusal), the answer's markers
-    renumbered after the guidance's. Whether it `answered` stays the answer's own."""
-    offset = len(guidance.citations)
-    moved = tuple(replace(c, key=str(int(c.key) + offset)) for c in draft.citations)
-    return replace(
-        draft,
-        text=f"{guidance.text}\n\n{shift_markers(draft.text, offset)}",
-        citations=(*guidance.citations, *moved),
-    )
-
-
-def shifted_sink(sink: TokenSink, offset: int) -> TokenSink:
-    """A sink that renumbers the markers of streamed text by `offset`, holding back a marker
-    cut between two pieces ("[" … "2]") until it is whole."""
-    held = ""
-
-    def receive(piece: str) -> None:
-        nonlocal held
-        text = held + piece
-        cut = re.search(r"\[[\d,;y\s-]*$", text)
-        held = text[cut.start() :] if cut else ""
-        text = text[: cut.start()] if cut else text
-        if text:
-            sink(shift_markers(text, offset))
-
-    return receive

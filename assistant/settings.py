@@ -21,6 +21,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from assistant.audiences import Audience
 from index.chunking import ChunkingConfig
 from index.e5_model import E5_MODEL_NAME
 from index.loading import MAX_TEXT_CHARS
@@ -105,7 +106,7 @@ class AnswerSettings(BaseModel):
             "verified against the passages they cite."
         ),
     )
-    audience: Literal["ciudadania", "personal", "capacitacion"] = Field(
+    audience: Audience = Field(
         "ciudadania",
         description=(
             "Default style: `ciudadania` (plain, short, second person), `personal` (precise "

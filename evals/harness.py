@@ -13,6 +13,7 @@ from typing import Any
 from assistant.answer import hit_json
 from assistant.core import Assistant
 from assistant.settings import PROJECT_ROOT, Settings
+from evals.halves import HALVES, Half
 from evals.metrics import QuestionScore, failures, score_question, summarize, summarize_by_kind
 from evals.questions import Question
 
@@ -84,7 +85,20 @@ def write_results(run: Run, out: Path) -> None:
             handle.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
-def build_report(run: Run, settings: Settings, questions_file: Path, k: int) -> dict[str, Any]:
+def build_report(
+    run: Run,
+    settings: Settings,
+    questions_file: Path,
+    k: int,
+    halves: dict[str, Half | None] | None = None,
+) -> dict[str, Any]:
+    """The report of one run; `halves` (question id -> half of the documents it is about)
+    adds the metrics of each half of the corpus (see `evals.halves`)."""
+    by_half = {
+        half: summarize([s for s in run.scores if (halves or {}).get(s.id) == half], k)
+        for half in HALVES
+        if halves and half in halves.values()
+    }
     return {
         "label": run.label,
         "questions_file": str(questions_file),
@@ -94,5 +108,6 @@ def build_report(run: Run, settings: Settings, questions_file: Path, k: int) -> 
         "k": k,
         "overall": summarize(run.scores, k),
         "by_kind": summarize_by_kind(run.scores, k),
+        "by_half": by_half,
         "failures": failures(run.scores),
     }

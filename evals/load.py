@@ -16,9 +16,7 @@ from __future__ import annotations
 import argparse
 import html
 import json
-import os
 import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -34,6 +32,7 @@ from typing import Any
 
 from assistant.core import quiet_environment
 from evals.matching import contains_quote
+from evals.process import free_port, running_server
 from evals.questions import QUESTION_SETS, Question, load_questions
 
 AUDIENCE = "Ciudadanía"
@@ -210,12 +209,6 @@ def run_load(url: str, talks: Sequence[Sequence[Turn]]) -> LoadReport:
     )
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @contextmanager
 def serve_process(
     store: Path, log: Path, env: Mapping[str, str] | None = None, timeout_s: float = 600.0
@@ -223,35 +216,12 @@ def serve_process(
     """`asistente serve` on a free port of 127.0.0.1 with its index in `store` and its output
     in `log`, with the environment plus `env`; yields its URL and process once it answers,
     stops it after."""
-    import httpx
-
     port = free_port()
     command = [sys.executable, "-m", "assistant.cli", "serve", "--host", "127.0.0.1"]
     command += ["--port", str(port), "--store", str(store)]
     url = f"http://127.0.0.1:{port}/"
-    with log.open("w", encoding="utf-8") as output:
-        process = subprocess.Popen(
-            command, env={**os.environ, **(env or {})}, stdout=output, stderr=subprocess.STDOUT
-        )
-        try:
-            deadline = time.monotonic() + timeout_s
-            while True:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    tail = log.read_text(encoding="utf-8")[-2000:]
-                    raise RuntimeError(f"`asistente serve` no arrancó:\n{tail}")
-                try:
-                    if httpx.get(url, timeout=2).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                time.sleep(0.5)
-            yield url, process
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
+    with running_server(command, url, log=log, env=env, timeout_s=timeout_s) as process:
+        yield url, process
 
 
 @contextmanager

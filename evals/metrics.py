@@ -8,9 +8,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from evals.matching import contains_quote, normalize_for_match
-from evals.questions import Question
-
-KINDS = ("fact", "summary", "followup", "colloquial", "crosslingual", "unanswerable")
+from evals.questions import KINDS, Question
 
 
 def _tokens(text: str) -> list[str]:
@@ -31,6 +29,12 @@ def quote_found(quote: str, passages: Sequence[str]) -> bool:
         if ends and starts:
             return True
     return False
+
+
+def shown_text(result: dict[str, Any]) -> str:
+    """What the person reads: the crisis guidance, when there is one, then the answer."""
+    guidance = result.get("guidance") or {}
+    return "\n\n".join(t for t in (guidance.get("text", ""), result["answer"]) if t)
 
 
 def facts_present(answer: str, facts: Sequence[Sequence[str]]) -> bool:
@@ -88,15 +92,14 @@ def score_question(question: Question, result: dict[str, Any], max_k: int = 10) 
         k: all(quote_found(q, retrieved[:k]) for q in question.quotes) for k in range(1, max_k + 1)
     }
     cited = any(contains_quote(c["text"], q) for c in citations for q in question.quotes)
-    correct = result["answered"] and facts_present(result["answer"], question.facts)
+    shown = shown_text(result)
+    correct = result["answered"] and facts_present(shown, question.facts)
     if not recall[min(5, max_k)]:
         problems.append("la cita de referencia no está entre los 5 primeros pasajes")
     if not result["answered"]:
         problems.append("dijo que los documentos no lo contienen")
     elif not correct:
-        missing = [
-            g[0] for g in question.facts if not any(contains_quote(result["answer"], a) for a in g)
-        ]
+        missing = [g[0] for g in question.facts if not any(contains_quote(shown, a) for a in g)]
         problems.append(f"faltan datos en la respuesta: {', '.join(missing)}")
     if result["answered"] and not cited:
         problems.append("no cita el pasaje de referencia")

@@ -59,6 +59,10 @@ def render_markdown(report: dict[str, Any]) -> str:
         "",
         metrics_table(list(report["by_kind"].items()), k),
         "",
+        "## Por mitad del corpus (ajuste / reservada)",
+        "",
+        metrics_table(list(report.get("by_half", {}).items()), k),
+        "",
         f"## Preguntas con problemas ({len(report['failures'])})",
         "",
     ]

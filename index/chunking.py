@@ -66,6 +66,8 @@ class Chunk:
     title: str
     source: str
     institution: str = ""
+    date: str = ""  # the document's, as the manifest or its front matter gives it
+    kind: str = ""  # the document's kind: "ley", "informe", "convenio"…
 
     @cached_property
     def context_text(self) -> str:
@@ -227,6 +229,8 @@ def chunk_document(document: Document, config: ChunkingConfig) -> list[Chunk]:
                     title=document.title,
                     source=document.source,
                     institution=document.institution,
+                    date=document.date,
+                    kind=document.kind,
                 )
             )
     return chunks

@@ -152,6 +152,14 @@ def is_reform_note(text: str) -> bool:
     return _REFORM_NOTE.fullmatch(text.strip()) is not None
 
 
+def opens_with_reform_note(text: str) -> bool:
+    """True when `text` begins with a reform note, alone or glued to what follows it
+    ("Párrafo reformado DOF 25-04-2023 Toda persona…"): a sentence that says when the text
+    changed, not what it says."""
+    start = len(text) - len(re.sub(r"^\W+", "", text))
+    return _REFORM_NOTE.match(text, start) is not None
+
+
 def starts_block(text: str) -> bool:
     """True when a line opens a new paragraph by itself: an article, a fraction (I., II Bis.), an
     inciso (a), b.), a numbered point, an ordinal clause (PRIMERO.-) or a reform note."""

@@ -272,9 +272,9 @@ def _metadata(document: Document, chunk: Chunk, n_chunks: int) -> dict[str, Any]
         "end": chunk.end,
         "heading": chunk.heading,
         "title": chunk.title,
-        "institution": document.institution,
-        "date": document.date,
-        "kind": document.kind,
+        "institution": chunk.institution,
+        "date": chunk.date,
+        "kind": chunk.kind,
     }
     if chunk.page is not None:
         meta["page"] = chunk.page
@@ -297,4 +297,6 @@ def _chunk(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
         title=str(meta.get("title", "")),
         source=str(meta["source"]),
         institution=str(meta.get("institution", "")),
+        date=str(meta.get("date", "")),
+        kind=str(meta.get("kind", "")),
     )

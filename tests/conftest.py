@@ -9,11 +9,8 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -21,7 +18,7 @@ from typing import Any
 import pytest
 
 from assistant.settings import Settings
-from evals.load import free_port
+from evals.process import free_port, running_server
 from tests.netguard.network_guard import LOG_VARIABLE, install, logged_attempts
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -161,26 +158,10 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
         pytest.fail("`chroma` no está instalado (viene con el paquete chromadb)")
     port = free_port()
     data = tmp_path_factory.mktemp("chroma-server")
-    env = {**os.environ, "ANONYMIZED_TELEMETRY": "False"}
-    server = subprocess.Popen(
-        [executable, "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=env,
-    )
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=2)
-            break
-        except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                server.kill()
-                pytest.fail("el servidor de Chroma no arrancó")
-            time.sleep(0.3)
-    yield "127.0.0.1", port
-    server.terminate()
-    server.wait(timeout=30)
+    command = [executable, "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)]
+    ready = f"http://127.0.0.1:{port}/api/v2/heartbeat"
+    with running_server(command, ready, env={"ANONYMIZED_TELEMETRY": "False"}, timeout_s=60):
+        yield "127.0.0.1", port
 
 
 SettingsFactory = Callable[..., Settings]

@@ -25,10 +25,10 @@ _CONTACT_WORDS = re.compile(r"tel[eé]fono|n[uú]mero|l[ií]nea|llamar|emergenci
 
 def uncited_phones(answer: Answer) -> list[str]:
     """Phone-like numbers of seven digits or more, and star codes, that no cited passage has."""
-    cited = " ".join(f"{c.chunk.title} {c.chunk.text}" for c in answer.citations)
+    cited = " ".join(f"{c.chunk.title} {c.chunk.text}" for c in answer.all_citations)
     cited_digits = re.sub(r"[^\d*]", "", cited)
     missing = []
-    for match in _PHONE.finditer(answer.text):
+    for match in _PHONE.finditer(answer.full_text):
         digits = re.sub(r"[^\d*]", "", match.group())
         is_phone = digits.startswith("*") or len(digits) >= 7
         if is_phone and digits != "911" and digits not in cited_digits:

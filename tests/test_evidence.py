@@ -1,6 +1,4 @@
 from assistant.evidence import (
-    AnswerType,
-    answer_type,
     counted_noun,
     counts,
     has_answer_type,
@@ -8,7 +6,8 @@ from assistant.evidence import (
     missing_numbers,
     proper_name_terms,
 )
-from assistant.followup import is_elliptical, standalone_query
+from assistant.followup import standalone_query
+from assistant.intents import AnswerType, answer_type, is_elliptical
 from index.acronyms import expand_aliases, learn_acronyms
 from index.terms import common_words, terms
 

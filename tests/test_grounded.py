@@ -214,3 +214,52 @@ def test_a_lists_introduction_is_not_repeated_alone() -> None:
     draft = generator.generate(question, hits(convenio, LEY), [], "capacitacion")
     assert "asistencia técnica" in draft.text and "seguimiento trimestral" in draft.text
     assert "«Para la adecuada instrumentación" not in draft.text
+
+
+class _Quoted:
+    """An extractive answer fixed in advance: two list items from two documents, quoted one
+    after the other without a period between them (as fracciones are)."""
+
+    def __init__(self, text: str, *chunks: object) -> None:
+        from assistant.answer import Citation, Draft
+
+        self.draft = Draft(
+            text,
+            tuple(Citation(str(n), c, c.text) for n, c in enumerate(chunks, 1)),  # type: ignore[arg-type]
+            answered=True,
+        )
+
+    def generate(self, *args: object, **kwargs: object) -> object:
+        return self.draft
+
+
+def test_a_left_out_quote_keeps_the_number_of_its_own_passage() -> None:
+    """A sentence the model left out comes after its answer word for word, under the number of
+    the passage it comes from: two quoted items used to be read as one claim citing the first
+    passage, so the second document's words were shown under the first one's number."""
+    center = hits(
+        "II. Atiende las 24 horas del día;",
+        "III. Tiene su sede en Saltillo, Coahuila;",
+        "El convenio se firmó en 2019.",
+    )
+    fixed = _Quoted(
+        "II. Atiende las 24 horas del día; [1] III. Tiene su sede en Saltillo, Coahuila; [2]",
+        center[0].chunk,
+        center[1].chunk,
+    )
+    corpus = FixedCorpus([h.chunk.text for h in center], rare_words=["Saltillo", "Coahuila"])
+    generator = GroundedGenerator(
+        ScriptedChat("El centro atiende las 24 horas del día [1]."),
+        fixed,  # type: ignore[arg-type]
+        corpus,
+        _similarity,
+        min_similarity=0.0,
+    )
+    draft = generator.generate("¿Cuándo atiende el centro y dónde está?", center, [])
+    by_key = {c.key: c.chunk.text for c in draft.citations}
+    quoted = [line for line in draft.text.split("\n") if "«" in line]
+    assert quoted and all("Saltillo" in line for line in quoted)
+    for line in quoted:
+        inside = line[line.index("«") + 1 : line.index("»")]
+        key = line.rsplit("[", 1)[1].rstrip("]")
+        assert inside.split(" ", 1)[1] in by_key[key], (line, by_key)

@@ -3,11 +3,7 @@ PyPI pieces), in-process and behind a real llama.cpp OpenAI-compatible server st
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +13,8 @@ from assistant.core import Assistant, build_assistant
 from assistant.grounded import GroundedGenerator
 from assistant.local_model import MODEL_SIZE, materialize_gguf
 from assistant.settings import Settings
-from tests.conftest import SEED_CORPUS, free_port
+from evals.process import free_port, running_server
+from tests.conftest import SEED_CORPUS
 
 pytestmark = pytest.mark.slow
 
@@ -64,44 +61,16 @@ def test_local_model_answers_with_a_verified_citation(gguf: Path, tmp_path: Path
 def llama_server(gguf: Path) -> Iterator[str]:
     """`python -m llama_cpp.server` with the same model on 127.0.0.1, stopped afterwards."""
     port = free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "llama_cpp.server",
-            "--model",
-            str(gguf),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--n_threads",
-            "2",
-            "--n_ctx",
-            "4096",
-        ],  # fmt: skip
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ},
-    )
+    command = [
+        sys.executable,
+        str(Path(__file__).with_name("llama_server.py")),
+        "--model",
+        str(gguf),
+    ]
+    command += ["--host", "127.0.0.1", "--port", str(port), "--n_threads", "2", "--n_ctx", "4096"]
     base = f"http://127.0.0.1:{port}/v1"
-    try:
-        deadline = time.monotonic() + 180
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/models", timeout=2)
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("el servidor de llama.cpp no arrancó")
-                time.sleep(0.5)
+    with running_server(command, f"{base}/models", timeout_s=180):
         yield base
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
 
 
 def test_openai_compatible_server_answers_with_a_verified_citation(

@@ -43,7 +43,7 @@ def test_credit_question_cites_the_inmujeres_report(assistant: Assistant) -> Non
     assert "127" in answer.text and "29" in answer.text
     cited = answer.citations[0]
     assert cited.chunk.source == "inmujeres_informe_acciones_2023.md"
-    assert cited.institution.startswith("Instituto Nacional de las Mujeres")
+    assert cited.chunk.institution.startswith("Instituto Nacional de las Mujeres")
     assert "127 créditos" in cited.quote and cited.quote in cited.chunk.text
 
 

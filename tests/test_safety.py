@@ -5,17 +5,8 @@ from __future__ import annotations
 import pytest
 from llm_fakes import chunk
 
-from assistant.answer import NOT_IN_DOCUMENTS, Citation, Draft
-from assistant.safety import (
-    SERVICES,
-    asks_something,
-    crisis_guidance,
-    guidance_answers,
-    in_danger,
-    shift_markers,
-    shifted_sink,
-    with_guidance,
-)
+from assistant.intents import asks_something, in_danger
+from assistant.safety import SERVICES, crisis_guidance, guidance_answers
 from index.retrieval import Hit
 
 DANGER = [
@@ -106,9 +97,10 @@ def test_guidance_opens_with_911_then_cited_services() -> None:
     assert lines[0].startswith("Si estás en peligro ahora, llama al 911")
     assert "*765. [1]" in guidance.text and "Hospedaje" in guidance.text
     assert "rehabilitación" not in guidance.text  # about running refuges, not using them
-    for citation in guidance.citations:
+    for citation, service in zip(guidance.citations, guidance.services, strict=True):
         assert citation.quote in citation.chunk.text
-        assert citation.quote in guidance.text.replace("\n", " ") or "\n" in citation.quote
+        assert service.sentence == " ".join(citation.quote.split())
+        assert service.key == citation.key
     assert [c.key for c in guidance.citations] == ["1", "2"]
 
 
@@ -125,36 +117,4 @@ def test_where_to_call_is_answered_by_the_guidance_once_it_gives_a_line() -> Non
 def test_guidance_without_services_still_says_911() -> None:
     guidance = crisis_guidance(_found("El convenio se firmó en 2021."))
     assert guidance.text.startswith("Si estás en peligro ahora, llama al 911")
-    assert guidance.citations == ()
-
-
-def test_a_refusal_keeps_the_guidance_and_stays_a_refusal() -> None:
-    guidance = crisis_guidance(_found(LINE))
-    refusal = Draft(NOT_IN_DOCUMENTS, (), answered=False)
-    merged = with_guidance(guidance, refusal)
-    assert merged.text.startswith("Si estás en peligro") and merged.text.endswith(NOT_IN_DOCUMENTS)
-    assert not merged.answered and len(merged.citations) == 1
-
-
-def test_the_answer_after_the_guidance_is_renumbered() -> None:
-    guidance = crisis_guidance(_found(LINE))
-    answer = Draft(
-        "Dato [1]. Otro [2].",
-        (
-            Citation("1", chunk("Dato.", 5), "Dato."),
-            Citation("2", chunk("Otro.", 6), "Otro."),
-        ),
-        answered=True,
-    )
-    merged = with_guidance(guidance, answer)
-    assert merged.text.endswith("Dato [2]. Otro [3].")
-    assert [c.key for c in merged.citations] == ["1", "2", "3"]
-    assert shift_markers("a [1][2] b [1, 3]", 2) == "a [3][4] b [3][5]"
-
-
-def test_streamed_markers_are_renumbered_even_when_cut() -> None:
-    received: list[str] = []
-    sink = shifted_sink(received.append, 3)
-    for piece in ["Dato [", "1", "]. Otro [2", "]."]:
-        sink(piece)
-    assert "".join(received) == "Dato [4]. Otro [5]."
+    assert guidance.citations == () and guidance.services == ()

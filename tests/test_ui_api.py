@@ -15,9 +15,10 @@ import pytest
 
 from assistant.answer import Citation, Draft, TokenSink
 from assistant.core import Assistant, build_assistant
+from evals.process import free_port
 from index.indexing import IndexReport
 from index.retrieval import Hit
-from tests.conftest import PLANTED, free_port, make_settings
+from tests.conftest import PLANTED, make_settings
 
 QUESTION = "¿Cuántos apoyos económicos otorgó el Programa Violeta?"
 

@@ -7,21 +7,18 @@ Screenshots (desktop and 375 px wide) go to tests/artifacts/screenshots/."""
 from __future__ import annotations
 
 import io
-import os
 import shutil
-import socket
 import sqlite3
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 from assistant.answer import NOT_IN_DOCUMENTS
+from evals.process import free_port, running_server
 from tests.conftest import PROJECT, SEED_CORPUS
 from tests.test_loading import build_pdf
 
@@ -65,12 +62,6 @@ PDF_PAGES = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     """`asistente serve` on a free port, on a copy of the seed corpus (uploads land there)."""
@@ -83,60 +74,25 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
     (corpus / SCRIPTED_NAME).write_text(SCRIPTED, encoding="utf-8")
     port = free_port()
     env = {
-        **os.environ,
         "ASISTENTE_UI__STAFF_PASSWORD": PASSWORD,
         "ASISTENTE_UI__FEEDBACK_DB": str(root / "opiniones.sqlite"),
         "ASISTENTE_ANSWER__GENERATOR": "extractive",
         "ASISTENTE_CONFIG": str(root / "sin-configuracion.toml"),
     }
-    log = (root / "serve.log").open("w")
-    started = time.monotonic()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "assistant.cli",
-            "serve",
-            "--port",
-            str(port),
-            "--corpus",
-            str(corpus),
-            "--store",
-            str(root / "store"),
-        ],
-        cwd=root,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    command = [sys.executable, "-m", "assistant.cli", "serve", "--port", str(port)]
+    command += ["--corpus", str(corpus), "--store", str(root / "store")]
     url = f"http://127.0.0.1:{port}/"
-    try:
-        while True:
-            if process.poll() is not None:
-                pytest.fail("`asistente serve` terminó:\n" + (root / "serve.log").read_text())
-            try:
-                if httpx.get(url, timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() - started > 240:
-                pytest.fail("`asistente serve` no respondió en 240 s")
-            time.sleep(0.5)
+    started = time.monotonic()
+    log = root / "serve.log"
+    with running_server(command, url, log=log, env=env, cwd=root, timeout_s=240):
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         yield {
             "url": url,
             "corpus": corpus,
             "feedback": root / "opiniones.sqlite",
             "startup_s": time.monotonic() - started,
-            "log": root / "serve.log",
+            "log": log,
         }
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 @pytest.fixture(scope="module")

@@ -23,10 +23,11 @@ LAW = Citation(
         doc_id="fedcba9876543210",
         title="Ley de prueba <del estado>",
         source="ley.pdf",
+        institution="Congreso del Estado",
+        date="2025",
+        kind="ley",
     ),
     "Las órdenes de protección se expiden en ocho horas.",
-    institution="Congreso del Estado",
-    date="2025",
 )
 
 

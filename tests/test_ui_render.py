@@ -4,18 +4,12 @@ cards, everything escaped; conversation numbering and copy text."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from assistant.answer import NOT_IN_DOCUMENTS, Answer, Citation
+from assistant.answer import NOT_IN_DOCUMENTS, Answer, Citation, Guidance, ServiceNote
+from assistant.markers import cited_keys, renumber
 from index.chunking import Chunk
-from ui.conversation import (
-    Turn,
-    answer_with_references,
-    history,
-    marker_keys,
-    numbered_references,
-    renumber,
-)
+from ui.conversation import Turn, answer_with_references, history, numbered_references
 from ui.render import (
     WELCOME,
     document_href,
@@ -23,7 +17,6 @@ from ui.render import (
     highlight,
     render_answer,
     render_transcript,
-    split_guidance,
 )
 
 PASSAGE = (
@@ -46,7 +39,9 @@ def chunk(text: str = PASSAGE, ordinal: int = 0, page: int | None = None, **kw: 
         heading=kw.get("heading", "Requisitos"),
         title=kw.get("title", "Programa Violeta"),
         source=kw.get("source", "programa_violeta.md"),
-        institution="Instituto de la Mujer",
+        institution=kw.get("institution", "Instituto de la Mujer"),
+        date=kw.get("date", "2024-05-01"),
+        kind=kw.get("kind", "informe"),
     )
 
 
@@ -58,9 +53,6 @@ VIOLETA = Citation(
     "1",
     chunk(),
     "El Programa Violeta otorgó 4,321 apoyos económicos a mujeres jefas de familia en 2024.",
-    institution="Instituto de la Mujer",
-    date="2024-05-01",
-    kind="informe",
 )
 
 
@@ -77,7 +69,7 @@ def test_markers_link_to_cards_with_highlighted_quote() -> None:
 def test_unknown_markers_stay_text_and_keys_are_read_in_order() -> None:
     html = render_answer(answer("Dato [1]. Otro [7]. Ambos [1, 7].", (VIOLETA,)), turn=1)
     assert "[7]" in html and 'href="#fuente-1-7"' not in html
-    assert marker_keys("a [2] b [1][2] c [3, 1]") == ["2", "1", "3"]
+    assert cited_keys("a [2] b [1][2] c [3, 1]") == ["2", "1", "3"]
 
 
 def test_everything_from_documents_and_questions_is_escaped() -> None:
@@ -134,42 +126,38 @@ def test_votes_show_as_pressed() -> None:
     assert "Gracias por tu opinión" in html
 
 
-def test_crisis_guidance_shows_as_a_banner_above_the_answer() -> None:
-    assert split_guidance(answer("x", ())) == ("", "x")
+LINE = Citation("1", chunk("Línea Mujeres <24 h>: *765.", ordinal=9), "Línea Mujeres <24 h>: *765.")
+GUIDANCE = Guidance(
+    "Si estás en peligro ahora, llama al 911.",
+    (ServiceNote("Secretaría <de> las Mujeres", "Línea Mujeres <24 h>: *765.", "1"),),
+    (LINE,),
+    "Los documentos consultados mencionan estos servicios:",
+)
 
-    # today: the safety layer opens the answer text with its guidance
-    opened = answer(
-        "Si estás en peligro ahora, llama al 911.\n- Línea Mujeres. [1]\n\n" + NOT_IN_DOCUMENTS,
-        (VIOLETA,),
-        answered=False,
-    )
-    html = render_answer(opened, 1)
+
+def test_crisis_guidance_shows_as_a_banner_above_the_answer() -> None:
+    refusal = replace(answer(NOT_IN_DOCUMENTS, (), answered=False), guidance=GUIDANCE)
+    html = render_answer(refusal, 1)
     assert html.index('class="crisis" role="alert"') < html.index('class="answer-text"')
-    assert 'Línea Mujeres. <a class="cite" href="#fuente-1-1"' in html
+    assert "Secretaría &lt;de&gt; las Mujeres:</strong> Línea Mujeres &lt;24 h&gt;: *765." in html
+    assert '<a class="cite" href="#fuente-1-1"' in html and 'id="fuente-1-1"' in html
     assert html.split('class="actions"')[0].count("llama al 911") == 1  # not repeated below
     assert 'class="msg bot refusal"' in html
 
-    # guidance alone (the safety layer's reason "crisis"): no empty answer under the banner
-    alone = replace(answer("Llama al 911. [1]", (VIOLETA,)), reason="crisis")
+    # guidance alone: no empty answer under the banner
+    alone = replace(answer("", (), answered=True), guidance=GUIDANCE, reason="crisis")
     html = render_answer(alone, 1)
     assert 'class="crisis" role="alert"' in html and 'class="answer-text"' not in html
 
-    # tomorrow: a field of its own
-    @dataclass(frozen=True)
-    class GuidedAnswer(Answer):
-        guidance: str = ""
+    # an answer after the guidance cites passages of its own, numbered after the guidance's
+    after = replace(answer("Se otorgaron 4,321 apoyos. [2]", (replace(VIOLETA, key="2"),)))
+    html = render_answer(replace(after, guidance=GUIDANCE), 1)
+    assert 'id="fuente-1-1"' in html and 'id="fuente-1-2"' in html
+    assert "Fuentes (2)" in html
 
-    guided = GuidedAnswer(
-        "q",
-        "q",
-        "Llama al 911 <ahora>.\n\nRespuesta.",
-        (),
-        (),
-        True,
-        guidance="Llama al 911 <ahora>.",
-    )
-    assert split_guidance(guided) == ("Llama al 911 <ahora>.", "Respuesta.")
-    assert "Llama al 911 &lt;ahora&gt;." in render_answer(guided, 1)
+    # while the answer is still being written, the banner is already there
+    pending = render_transcript([], pending="me pega", partial="", guidance=GUIDANCE)
+    assert 'class="crisis" role="alert"' in pending and "Buscando en los documentos" in pending
 
 
 def test_conversation_numbering_history_and_copy_text() -> None:
@@ -179,7 +167,8 @@ def test_conversation_numbering_history_and_copy_text() -> None:
     references, mappings = numbered_references([first, second])
     assert [r.citation.chunk.ordinal for r in references] == [0, 5]
     assert mappings == [{"1": 1}, {"1": 2, "2": 1}]
-    assert renumber("B [1]. C [2]. D [1, 2].", mappings[1]) == "B [2]. C [1]. D [2][1]."
+    shown = {key: str(number) for key, number in mappings[1].items()}
+    assert renumber("B [1]. C [2]. D [1, 2].", shown) == "B [2]. C [1]. D [2][1]."
     assert history([first, second]) == ["¿Uno?", "¿Dos?"]
     copied = answer_with_references(first.answer)
     assert copied.startswith("A [1].\n\nFuentes:\n[1] Programa Violeta. Instituto de la Mujer, ")

@@ -4,16 +4,9 @@ from __future__ import annotations
 
 from llm_fakes import FixedCorpus, chunk
 
-from assistant.verification import (
-    assemble,
-    best_quote,
-    check_claim,
-    drop_unoffered_markers,
-    marker_keys,
-    numbers,
-    restore_star_codes,
-    split_claims,
-)
+from assistant.details import restore_star_codes
+from assistant.markers import assemble, drop_unoffered, marker_keys, split_claims
+from assistant.verification import best_quote, check_claim, numbers
 
 PASSAGE = (
     "El Programa Violeta otorgó 4,321 apoyos económicos a mujeres jefas de familia en 2024. "
@@ -25,7 +18,7 @@ CORPUS = FixedCorpus([PASSAGE], rare_words=["jefas", "Zacatecas", "tarjeta"])
 
 def test_markers_not_offered_are_dropped_and_lists_split() -> None:
     text = "Dato uno [1, 7]. Dato dos [7]. Dato tres [2][3]."
-    cleaned = drop_unoffered_markers(text, {"1", "2"})
+    cleaned = drop_unoffered(text, {"1", "2"})
     assert cleaned == "Dato uno [1]. Dato dos. Dato tres [2]."
     assert marker_keys(cleaned) == ["1", "2"]
 

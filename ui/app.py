@@ -7,20 +7,20 @@ server; hiding a panel is only for the eye."""
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Iterator
-from pathlib import Path
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import gradio as gr
 
-from assistant.answer import Audience
-from ui.conversation import AUDIENCES, Turn
+from assistant.audiences import AUDIENCES, audience_from_label, audience_label
+from ui.conversation import Turn
 from ui.documents import view_document
-from ui.library import UPLOAD_SUFFIXES
+from ui.panel import Panel
 from ui.render import render_transcript
+from ui.staff import staff_tab
 from ui.style import CSS, HEAD, MONO_FONTS, PAGE_JS, SYSTEM_FONTS, TRANSCRIPT_JS
-from ui.window import Upload, Window, progress_bridge
+from ui.window import Window
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -35,15 +35,11 @@ HEADER = (
     "<p>Derechos, programas, servicios y convenios en México, con respuestas tomadas de "
     "documentos oficiales y sus fuentes a la vista.</p></header>"
 )
-AUDIENCE_INFO = (
-    "Ciudadanía: lenguaje sencillo · Personal: cifras, nombres y fechas precisos · "
-    "Capacitación: resumen ordenado para talleres"
-)
+AUDIENCE_INFO = " · ".join(f"{a.label}: {a.style}" for a in AUDIENCES)
 LIBRARY_INTRO = (
     "Estos son los documentos que el asistente consulta. Solo responde con lo que dicen; "
     "si un documento no se pudo leer, aparece con el motivo."
 )
-NOT_STAFF = "Primero entra con la contraseña del personal."
 # Gradio's own labels follow the browser's language; a window in Spanish for everyone replaces
 # the English ones that this window can show.
 BUILTIN_SPANISH = {
@@ -106,432 +102,295 @@ def answer_queue(settings: Settings) -> dict[str, Any]:
     return {"concurrency_id": "asistente", "concurrency_limit": limit}
 
 
+@dataclass
+class Chat(Panel):
+    """The components of the conversation tab that events read and write."""
+
+    transcript: gr.HTML
+    turns: gr.State
+    votes: gr.State  # turn number -> (feedback row id, rating)
+    commenting: gr.State  # turn whose comment box is open
+    comment_box: gr.Group
+    comment: gr.Textbox
+    send_comment: gr.Button
+    skip_comment: gr.Button
+    question: gr.Textbox
+    ask: gr.Button
+    examples: gr.Column
+    example_buttons: list[gr.Button]
+    audience: gr.Radio
+    new: gr.Button
+    download_md: gr.DownloadButton
+    download_docx: gr.DownloadButton
+
+    @property
+    def shown(self) -> list[Any]:
+        """Every component an answer may change: the outputs of the answering events."""
+        return [
+            self.transcript,
+            self.turns,
+            self.question,
+            self.examples,
+            self.download_md,
+            self.download_docx,
+            self.comment_box,
+        ]
+
+
 def build_app(assistant: Assistant, report: IndexReport | None = None) -> gr.Blocks:
     """The chat window for `assistant`; `report` is the last indexing run, whose failures the
     library tab lists. Does not launch."""
     window = Window(assistant, report)
-    settings = assistant.settings
-    queued = answer_queue(settings)
     app: gr.Blocks
     with gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=(3600, 3600)) as app:
-        turns = gr.State([])
-        votes = gr.State({})  # turn number -> (feedback row id, rating)
-        commenting = gr.State(0)  # turn whose comment box is open
-
         gr.HTML(HEADER, js_on_load=None)
         with gr.Tabs():
             with gr.Tab("Conversación", id="conversacion"):
-                transcript = gr.HTML(
-                    render_transcript([]),
-                    js_on_load=TRANSCRIPT_JS,
-                    elem_id="transcript",
-                    label="Conversación",
-                )
-                with gr.Group(visible=False) as comment_box:
-                    comment = gr.Textbox(
-                        label="Comentario sobre la respuesta (opcional)",
-                        placeholder="¿Qué faltó o qué estuvo mal? No escribas datos personales.",
-                        lines=2,
-                        max_lines=6,
-                        elem_id="comment",
-                    )
-                    with gr.Row():
-                        send_comment = gr.Button("Enviar comentario", size="sm")
-                        skip_comment = gr.Button("Cerrar", size="sm", variant="secondary")
-                with gr.Row(equal_height=True):
-                    question = gr.Textbox(
-                        label="Tu pregunta",
-                        placeholder="Escribe tu pregunta",
-                        lines=1,
-                        max_lines=5,
-                        scale=5,
-                        min_width=260,
-                        elem_id="question",
-                        autofocus=True,
-                    )
-                    ask = gr.Button(
-                        "Preguntar", variant="primary", scale=1, min_width=110, elem_id="ask"
-                    )
-                with gr.Column(visible=bool(settings.ui.examples), elem_id="examples") as examples:
-                    gr.Markdown("**¿No sabes por dónde empezar? Prueba con un ejemplo:**")
-                    example_buttons = [
-                        gr.Button(text, size="sm", variant="secondary")
-                        for text in settings.ui.examples
-                    ]
-                with gr.Row():
-                    audience = gr.Radio(
-                        list(AUDIENCES),
-                        value=_audience_label(settings.answer.audience),
-                        label="Respuestas pensadas para",
-                        info=AUDIENCE_INFO,
-                        elem_id="audience",
-                        scale=3,
-                        min_width=280,
-                    )
-                    new = gr.Button(
-                        "Nueva conversación",
-                        variant="secondary",
-                        scale=1,
-                        min_width=160,
-                        elem_id="new",
-                    )
-                with gr.Row():
-                    download_md = gr.DownloadButton(
-                        "Descargar conversación (Markdown)",
-                        interactive=False,
-                        variant="secondary",
-                        min_width=240,
-                        elem_id="download-md",
-                    )
-                    download_docx = gr.DownloadButton(
-                        "Descargar conversación (Word)",
-                        interactive=False,
-                        variant="secondary",
-                        min_width=240,
-                        elem_id="download-docx",
-                    )
-
+                chat = conversation_tab(assistant.settings)
             with gr.Tab("Documentos", id="documentos"):
                 gr.Markdown(LIBRARY_INTRO)
                 library = gr.HTML(window.library(), js_on_load=None, elem_id="library")
-
             if window.staff_enabled:
-                staff_tab(window, library)
-
-        # --- conversation -------------------------------------------------------------------
-
-        def respond(
-            text: str,
-            audience_label: str,
-            history: list[Turn],
-            voted: dict[int, Any],
-            request: gr.Request,
-        ) -> Iterator[tuple[Any, ...]]:
-            text = (text or "").strip()
-            if not text:
-                yield _keep(7)
-                return
-            chosen: Audience = AUDIENCES.get(audience_label, "ciudadania")  # type: ignore[assignment]
-            pending = render_transcript(history, _ratings(voted), pending=text)
-            yield (pending, history, "", gr.update(visible=False), gr.skip(), gr.skip(), gr.skip())
-            answer = None
-            try:
-                for partial, answer in window.stream(text, history, chosen):
-                    if answer is None:
-                        html = render_transcript(history, _ratings(voted), text, partial)
-                        yield (html, history, gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip())
-            except Exception as error:  # noqa: BLE001 - the reader gets a message, not a trace
-                gr.Warning(f"No se pudo responder: {error}")
-                yield (
-                    render_transcript(history, _ratings(voted)),
-                    history,
-                    text,
-                    gr.skip(),
-                    gr.skip(),
-                    gr.skip(),
-                    gr.skip(),
-                )
-                return
-            assert answer is not None
-            updated = [*history, Turn(text, answer, chosen)]
-            md, docx = window.export(updated, request.session_hash or "sesion")
-            yield (
-                render_transcript(updated, _ratings(voted)),
-                updated,
-                gr.skip(),
-                gr.update(visible=False),
-                gr.update(value=str(md), interactive=True),
-                gr.update(value=str(docx), interactive=True),
-                gr.skip(),
-            )
-
-        chat_outputs = [
-            transcript,
-            turns,
-            question,
-            examples,
-            download_md,
-            download_docx,
-            comment_box,
-        ]
-        ask.click(
-            respond,
-            [question, audience, turns, votes],
-            chat_outputs,
-            api_name="preguntar",
-            **queued,
-            show_progress="hidden",
-        )
-        question.submit(
-            respond,
-            [question, audience, turns, votes],
-            chat_outputs,
-            api_visibility="private",
-            **queued,
-            show_progress="hidden",
-        )
-        for button in example_buttons:
-            button.click(
-                respond,
-                [button, audience, turns, votes],
-                chat_outputs,
-                api_visibility="private",
-                **queued,
-                show_progress="hidden",
-            )
-
-        def restart() -> tuple[Any, ...]:
-            return (
-                render_transcript([]),
-                [],
-                {},
-                "",
-                gr.update(visible=bool(settings.ui.examples)),
-                gr.update(value=None, interactive=False),
-                gr.update(value=None, interactive=False),
-                gr.update(visible=False),
-                0,
-            )
-
-        new.click(
-            restart,
-            None,
-            [
-                transcript,
-                turns,
-                votes,
-                question,
-                examples,
-                download_md,
-                download_docx,
-                comment_box,
-                commenting,
-            ],
-            api_name="nueva_conversacion",
-        )
-
-        def rate(history: list[Turn], voted: dict[int, Any], evt: gr.EventData) -> tuple[Any, ...]:
-            number = int(getattr(evt, "turn", 0) or 0)
-            rating = str(getattr(evt, "value", ""))
-            if not 1 <= number <= len(history) or rating not in ("up", "down"):
-                return gr.skip(), voted, gr.skip(), gr.skip(), gr.skip()
-            turn = history[number - 1]
-            previous = voted.get(number)
-            if previous:
-                window.feedback.rate(previous[0], rating)
-                row = previous[0]
-            else:
-                row = window.feedback.record(turn.answer, rating, turn.audience)
-            voted = {**voted, number: (row, rating)}
-            return (
-                render_transcript(history, _ratings(voted)),
-                voted,
-                gr.update(visible=True),
-                gr.update(value="", label=f"Comentario sobre la respuesta {number} (opcional)"),
-                number,
-            )
-
-        transcript.feedback(
-            rate,
-            [turns, votes],
-            [transcript, votes, comment_box, comment, commenting],
-            api_visibility="private",
-        )
-
-        def save_comment(text: str, number: int, voted: dict[int, Any]) -> tuple[Any, ...]:
-            if number in voted and text.strip():
-                window.feedback.comment(voted[number][0], text)
-                gr.Info("Comentario guardado. ¡Gracias!")
-            return gr.update(visible=False), gr.update(value=""), 0
-
-        send_comment.click(
-            save_comment,
-            [comment, commenting, votes],
-            [comment_box, comment, commenting],
-            api_visibility="private",
-        )
-        skip_comment.click(
-            lambda: (gr.update(visible=False), 0),
-            None,
-            [comment_box, commenting],
-            api_visibility="private",
-        )
-
-        # --- library ------------------------------------------------------------------------
-
+                staff_tab(window, library, answer_queue(assistant.settings))
+        wire_answers(chat, window)
+        wire_restart(chat, assistant.settings)
+        wire_feedback(chat, window)
         app.load(window.library, None, library, api_visibility="private")
-
-        def answer_json(pregunta: str, historial: list[str], audiencia: str) -> dict[str, Any]:
-            """Responde una pregunta con citas (JSON de Answer.to_json())."""
-            chosen = audiencia if audiencia in AUDIENCES.values() else settings.answer.audience
-            with window.lock.reading():
-                answer = assistant.answer(pregunta, historial, audience=chosen)  # type: ignore[arg-type]
-            return answer.to_json()
-
-        gr.api(  # type: ignore[attr-defined]
-            answer_json, api_name="responder", **queued
-        )
-
+        wire_api(window)
     return app
 
 
-def staff_tab(window: Window, library: gr.HTML) -> None:
-    """The staff tab: password, uploads, withdrawals and the feedback CSV. Every event checks
-    the session's staff flag on the server."""
+def conversation_tab(settings: Settings) -> Chat:
+    """The conversation: transcript, comment box, question, examples, audience, downloads."""
+    transcript = gr.HTML(
+        render_transcript([]), js_on_load=TRANSCRIPT_JS, elem_id="transcript", label="Conversación"
+    )
+    comment_box, comment, send_comment, skip_comment = _comment_box()
+    with gr.Row(equal_height=True):
+        question = gr.Textbox(
+            label="Tu pregunta",
+            placeholder="Escribe tu pregunta",
+            lines=1,
+            max_lines=5,
+            scale=5,
+            min_width=260,
+            elem_id="question",
+            autofocus=True,
+        )
+        ask = gr.Button("Preguntar", variant="primary", scale=1, min_width=110, elem_id="ask")
+    with gr.Column(visible=bool(settings.ui.examples), elem_id="examples") as examples:
+        gr.Markdown("**¿No sabes por dónde empezar? Prueba con un ejemplo:**")
+        example_buttons = [
+            gr.Button(text, size="sm", variant="secondary") for text in settings.ui.examples
+        ]
+    with gr.Row():
+        audience = gr.Radio(
+            [a.label for a in AUDIENCES],
+            value=audience_label(settings.answer.audience),
+            label="Respuestas pensadas para",
+            info=AUDIENCE_INFO,
+            elem_id="audience",
+            scale=3,
+            min_width=280,
+        )
+        new = gr.Button(
+            "Nueva conversación", variant="secondary", scale=1, min_width=160, elem_id="new"
+        )
+    download_md, download_docx = _downloads()
+    return Chat(
+        transcript,
+        gr.State([]),
+        gr.State({}),
+        gr.State(0),
+        comment_box,
+        comment,
+        send_comment,
+        skip_comment,
+        question,
+        ask,
+        examples,
+        example_buttons,
+        audience,
+        new,
+        download_md,
+        download_docx,
+    )
+
+
+def _comment_box() -> tuple[gr.Group, gr.Textbox, gr.Button, gr.Button]:
+    """The optional comment asked for after a vote, hidden until then."""
+    with gr.Group(visible=False) as box:
+        comment = gr.Textbox(
+            label="Comentario sobre la respuesta (opcional)",
+            placeholder="¿Qué faltó o qué estuvo mal? No escribas datos personales.",
+            lines=2,
+            max_lines=6,
+            elem_id="comment",
+        )
+        with gr.Row():
+            send = gr.Button("Enviar comentario", size="sm")
+            skip = gr.Button("Cerrar", size="sm", variant="secondary")
+    return box, comment, send, skip
+
+
+def _downloads() -> tuple[gr.DownloadButton, gr.DownloadButton]:
+    """The conversation as Markdown and as Word, offered once there is an answer."""
+    with gr.Row():
+        markdown, word = (
+            gr.DownloadButton(
+                f"Descargar conversación ({name})",
+                interactive=False,
+                variant="secondary",
+                min_width=240,
+                elem_id=f"download-{suffix}",
+            )
+            for name, suffix in (("Markdown", "md"), ("Word", "docx"))
+        )
+    return markdown, word
+
+
+def wire_answers(chat: Chat, window: Window) -> None:
+    """Asking, by the button, by Enter or by an example: each streams the answer into the
+    transcript, then offers the conversation's downloads."""
+
+    def respond(
+        text: str,
+        audience_label: str,
+        history: list[Turn],
+        voted: dict[int, Any],
+        request: gr.Request,
+    ) -> Iterator[dict[Any, Any]]:
+        text = (text or "").strip()
+        if not text:
+            yield {}
+            return
+        chosen = audience_from_label(audience_label)
+        ratings = _ratings(voted)
+        pending = render_transcript(history, ratings, pending=text)
+        yield chat.view(transcript=pending, question="", examples=gr.update(visible=False))
+        try:
+            for partial in window.stream(text, history, chosen):
+                if partial.answer is None:
+                    html = render_transcript(history, ratings, text, partial.text, partial.guidance)
+                    yield chat.view(transcript=html)
+                    continue
+                updated = [*history, Turn(text, partial.answer, chosen)]
+                md, docx = window.export(updated, request.session_hash or "sesion")
+                yield chat.view(
+                    transcript=render_transcript(updated, ratings),
+                    turns=updated,
+                    comment_box=gr.update(visible=False),
+                    download_md=gr.update(value=str(md), interactive=True),
+                    download_docx=gr.update(value=str(docx), interactive=True),
+                )
+        except Exception as error:  # noqa: BLE001 - the reader gets a message, not a trace
+            gr.Warning(f"No se pudo responder: {error}")
+            yield chat.view(transcript=render_transcript(history, ratings), question=text)
+
     queued = answer_queue(window.assistant.settings)
-    with gr.Tab("Personal", id="personal"):
-        staff = gr.State(False)
-        with gr.Group() as login_box:
-            password = gr.Textbox(
-                label="Contraseña del personal", type="password", elem_id="password"
-            )
-            login = gr.Button("Entrar", variant="primary", elem_id="login")
-        login_message = gr.Markdown("")
-        with gr.Column(visible=False) as staff_box:
-            gr.Markdown(
-                "### Añadir documentos\nPDF, TXT, MD o HTML. Cada archivo se "
-                "revisa antes de aceptarlo y se indexa enseguida."
-            )
-            files = gr.File(
-                label="Archivos para añadir",
-                file_count="multiple",
-                file_types=list(UPLOAD_SUFFIXES),
-                type="filepath",
-                elem_id="upload",
-            )
-            with gr.Accordion("Ficha del documento (opcional, si se sube uno solo)", open=False):
-                meta_title = gr.Textbox(label="Título")
-                meta_institution = gr.Textbox(label="Institución")
-                meta_date = gr.Textbox(label="Fecha (AAAA-MM-DD)")
-                meta_kind = gr.Textbox(label="Tipo (ley, informe, convenio…)")
-            add = gr.Button("Añadir e indexar", variant="primary", elem_id="add")
-            add_message = gr.Markdown("", elem_id="add-message")
-            gr.Markdown("### Retirar un documento")
-            to_remove = gr.Dropdown(
-                choices=window.removable(),
-                value=None,
-                label="Documento",
-                elem_id="remove-choice",
-            )
-            confirm = gr.Checkbox(label="Sí, quiero retirarlo de la biblioteca")
-            remove = gr.Button("Retirar", variant="stop", elem_id="remove")
-            remove_message = gr.Markdown("")
-            gr.Markdown("### Opiniones de las personas usuarias")
-            prepare_csv = gr.Button("Preparar CSV de opiniones", elem_id="prepare-csv")
-            download_csv = gr.DownloadButton(
-                "Descargar CSV de opiniones", visible=False, elem_id="download-csv"
-            )
-            logout = gr.Button("Salir del modo personal", variant="secondary")
-
-    def enter(attempt: str) -> tuple[Any, ...]:
-        if window.check_password(attempt or ""):
-            return (
-                True,
-                gr.update(visible=False),
-                gr.update(visible=True),
-                "Modo personal activo.",
-                "",
-                gr.update(choices=window.removable(), value=None),  # other sessions add too
-            )
-        time.sleep(1.0)  # slows down guessing
-        return (False, gr.skip(), gr.skip(), "Contraseña incorrecta.", "", gr.skip())
-
-    for trigger in (login.click, password.submit):
+    triggers: list[tuple[Any, Any, dict[str, Any]]] = [
+        (chat.ask.click, chat.question, {"api_name": "preguntar"}),
+        (chat.question.submit, chat.question, {"api_visibility": "private"}),
+    ]
+    triggers += [(b.click, b, {"api_visibility": "private"}) for b in chat.example_buttons]
+    for trigger, asked, api in triggers:
         trigger(
-            enter,
-            [password],
-            [staff, login_box, staff_box, login_message, password, to_remove],
-            api_visibility="private",
+            respond,
+            [asked, chat.audience, chat.turns, chat.votes],
+            chat.shown,
+            show_progress="hidden",
+            **api,
+            **queued,
         )
 
-    def leave() -> tuple[Any, ...]:
-        return (False, gr.update(visible=True), gr.update(visible=False), "")
 
-    logout.click(
-        leave, None, [staff, login_box, staff_box, login_message], api_visibility="private"
-    )
+def wire_restart(chat: Chat, settings: Settings) -> None:
+    """«Nueva conversación»: an empty transcript, no votes, no downloads."""
 
-    def upload(
-        is_staff: bool,
-        paths: list[str] | None,
-        title: str,
-        institution: str,
-        date: str,
-        kind: str,
-        progress: gr.Progress = gr.Progress(),  # noqa: B008
-    ) -> tuple[Any, ...]:
-        if not is_staff:
-            return NOT_STAFF, gr.skip(), gr.skip(), gr.skip()
-        uploads = [Upload(Path(p), Path(p).name) for p in paths or []]
-        metadata = {
-            "title": title or "",
-            "institution": institution or "",
-            "date": date or "",
-            "kind": kind or "",
-        }
-        message = window.add(uploads, metadata, progress_bridge(progress))
-        return (
-            message,
-            window.library(),
-            gr.update(choices=window.removable()),
-            gr.update(value=None),
+    def restart() -> dict[Any, Any]:
+        return chat.view(
+            transcript=render_transcript([]),
+            turns=[],
+            votes={},
+            question="",
+            examples=gr.update(visible=bool(settings.ui.examples)),
+            download_md=gr.update(value=None, interactive=False),
+            download_docx=gr.update(value=None, interactive=False),
+            comment_box=gr.update(visible=False),
+            commenting=0,
         )
 
-    add.click(
-        upload,
-        [staff, files, meta_title, meta_institution, meta_date, meta_kind],
-        [add_message, library, to_remove, files],
+    outputs = [*chat.shown, chat.votes, chat.commenting]
+    chat.new.click(restart, None, outputs, api_name="nueva_conversacion")
+
+
+def wire_feedback(chat: Chat, window: Window) -> None:
+    """Votes on an answer (from the transcript's buttons) and the optional comment after one."""
+
+    def rate(history: list[Turn], voted: dict[int, Any], evt: gr.EventData) -> dict[Any, Any]:
+        number = int(getattr(evt, "turn", 0) or 0)
+        rating = str(getattr(evt, "value", ""))
+        if not 1 <= number <= len(history) or rating not in ("up", "down"):
+            return {}
+        turn = history[number - 1]
+        previous = voted.get(number)
+        if previous:
+            window.feedback.rate(previous[0], rating)
+            row = previous[0]
+        else:
+            row = window.feedback.record(turn.answer, rating, turn.audience)
+        voted = {**voted, number: (row, rating)}
+        return chat.view(
+            transcript=render_transcript(history, _ratings(voted)),
+            votes=voted,
+            comment_box=gr.update(visible=True),
+            comment=gr.update(value="", label=f"Comentario sobre la respuesta {number} (opcional)"),
+            commenting=number,
+        )
+
+    chat.transcript.feedback(
+        rate,
+        [chat.turns, chat.votes],
+        [chat.transcript, chat.votes, chat.comment_box, chat.comment, chat.commenting],
         api_visibility="private",
-        **queued,
     )
 
-    def withdraw(
-        is_staff: bool,
-        source: str | None,
-        sure: bool,
-        progress: gr.Progress = gr.Progress(),  # noqa: B008
-    ) -> tuple[Any, ...]:
-        if not is_staff:
-            return NOT_STAFF, gr.skip(), gr.skip(), gr.skip()
-        if not source:
-            return "Elige el documento que quieres retirar.", gr.skip(), gr.skip(), False
-        if not sure:
-            return (
-                "Marca la casilla de confirmación para retirarlo.",
-                gr.skip(),
-                gr.skip(),
-                gr.skip(),
-            )
-        message = window.withdraw(source, progress_bridge(progress))
-        return (message, window.library(), gr.update(choices=window.removable(), value=None), False)
+    def save_comment(text: str, number: int, voted: dict[int, Any]) -> dict[Any, Any]:
+        if number in voted and text.strip():
+            window.feedback.comment(voted[number][0], text)
+            gr.Info("Comentario guardado. ¡Gracias!")
+        return chat.view(comment_box=gr.update(visible=False), comment="", commenting=0)
 
-    remove.click(
-        withdraw,
-        [staff, to_remove, confirm],
-        [remove_message, library, to_remove, confirm],
+    closing = [chat.comment_box, chat.comment, chat.commenting]
+    chat.send_comment.click(
+        save_comment, [chat.comment, chat.commenting, chat.votes], closing, api_visibility="private"
+    )
+    chat.skip_comment.click(
+        lambda: chat.view(comment_box=gr.update(visible=False), commenting=0),
+        None,
+        closing,
         api_visibility="private",
-        **queued,
     )
 
-    def feedback_file(is_staff: bool) -> Any:
-        if not is_staff:
-            gr.Warning(NOT_STAFF)
-            return gr.skip()
-        return gr.update(value=str(window.feedback_csv()), visible=True)
 
-    prepare_csv.click(feedback_file, [staff], [download_csv], api_visibility="private")
+def wire_api(window: Window) -> None:
+    """The JSON API other tools call: one question in, `Answer.to_json()` out."""
+    assistant = window.assistant
 
+    def answer_json(pregunta: str, historial: list[str], audiencia: str) -> dict[str, Any]:
+        """Responde una pregunta con citas (JSON de Answer.to_json())."""
+        chosen = audience_from_label(audiencia, assistant.settings.answer.audience)
+        with window.lock.reading():
+            answer = assistant.answer(pregunta, historial, audience=chosen)
+        return answer.to_json()
 
-def _audience_label(value: str) -> str:
-    return next((label for label, key in AUDIENCES.items() if key == value), "Ciudadanía")
+    gr.api(  # type: ignore[attr-defined]
+        answer_json, api_name="responder", **answer_queue(assistant.settings)
+    )
 
 
 def _ratings(voted: dict[int, Any]) -> dict[int, str]:
     return {number: rating for number, (_, rating) in voted.items()}
-
-
-def _keep(count: int) -> tuple[Any, ...]:
-    return tuple(gr.skip() for _ in range(count))
 
 
 def create_server(app: gr.Blocks, assistant: Assistant) -> FastAPI:

@@ -4,20 +4,10 @@ for exports."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.answer import Answer, Citation
-
-AUDIENCES: dict[str, str] = {
-    "Ciudadanía": "ciudadania",
-    "Personal": "personal",
-    "Capacitación": "capacitacion",
-}
-
-# "[1]", "[1, 2]", "[1][2]": the markers generators put after the sentences they support.
-CITATION_MARKER = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 
 
 @dataclass(frozen=True)
@@ -42,16 +32,6 @@ def history(turns: Sequence[Turn]) -> list[str]:
     return [turn.question for turn in turns]
 
 
-def marker_keys(text: str) -> list[str]:
-    """The citation keys used in `text`, in order of first use."""
-    keys: list[str] = []
-    for match in CITATION_MARKER.finditer(text):
-        for key in re.split(r"\s*[,;]\s*", match.group(1)):
-            if key not in keys:
-                keys.append(key)
-    return keys
-
-
 def numbered_references(
     turns: Sequence[Turn],
 ) -> tuple[list[Reference], list[dict[str, int]]]:
@@ -62,7 +42,7 @@ def numbered_references(
     mappings: list[dict[str, int]] = []
     for turn in turns:
         mapping: dict[str, int] = {}
-        for citation in turn.answer.citations:
+        for citation in turn.answer.all_citations:
             number = by_chunk.get(citation.chunk.chunk_id)
             if number is None:
                 number = len(references) + 1
@@ -71,16 +51,6 @@ def numbered_references(
             mapping[citation.key] = number
         mappings.append(mapping)
     return references, mappings
-
-
-def renumber(text: str, mapping: Mapping[str, int]) -> str:
-    """`text` with each citation marker rewritten through `mapping`; unknown keys are kept."""
-
-    def replace(match: re.Match[str]) -> str:
-        keys = re.split(r"\s*[,;]\s*", match.group(1))
-        return "".join(f"[{mapping[k]}]" if k in mapping else f"[{k}]" for k in keys)
-
-    return CITATION_MARKER.sub(replace, text)
 
 
 def location(citation: Citation) -> str:
@@ -94,18 +64,19 @@ def location(citation: Citation) -> str:
 
 def reference_line(citation: Citation) -> str:
     """One reference as plain text: "Título. Institución, fecha, p. 3"."""
-    details = [part for part in (citation.institution, citation.date, location(citation)) if part]
+    chunk = citation.chunk
+    details = [part for part in (chunk.institution, chunk.date, location(citation)) if part]
     title = citation.chunk.title or citation.chunk.source
     return f"{title}. {', '.join(details)}" if details else title
 
 
 def answer_with_references(answer: Answer) -> str:
     """An answer as plain text followed by its references, for copying it elsewhere."""
-    lines = [answer.text.strip()]
-    if answer.citations:
+    lines = [answer.full_text.strip()]
+    if answer.all_citations:
         lines += ["", "Fuentes:"]
         lines += [
             f"[{c.key}] {reference_line(c)}. «{' '.join(c.quote.split())}»"
-            for c in answer.citations
+            for c in answer.all_citations
         ]
     return "\n".join(lines)

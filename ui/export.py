@@ -5,17 +5,15 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from ui.conversation import Reference, Turn, numbered_references, reference_line, renumber
+from assistant.audiences import audience_label
+from assistant.markers import renumber
+from ui.conversation import Reference, Turn, numbered_references, reference_line
 
 TITLE = "Conversación con el asistente de derechos de las mujeres"
-AUDIENCE_NAMES = {
-    "ciudadania": "Ciudadanía",
-    "personal": "Personal",
-    "capacitacion": "Capacitación",
-}
+GUIDANCE_TITLE = "Ayuda inmediata"
 REFUSAL_NOTE = "(Los documentos no contienen la respuesta.)"
 
 
@@ -34,23 +32,39 @@ def _quote(reference: Reference) -> str:
     return " ".join(reference.citation.quote.split())
 
 
+def _shown(turn: Turn, mapping: Mapping[str, int]) -> tuple[str, str]:
+    """A turn's crisis guidance (or "") and answer text, markers renumbered to the references."""
+    keys = {key: str(number) for key, number in mapping.items()}
+    guidance = turn.answer.guidance
+    return (
+        renumber(guidance.text, keys) if guidance else "",
+        renumber(turn.answer.text.strip(), keys),
+    )
+
+
 def conversation_markdown(turns: Sequence[Turn], when: datetime | None = None) -> str:
     """The conversation as Markdown, citation markers renumbered to the reference list."""
     when = when or datetime.now()
     references, mappings = numbered_references(turns)
     lines = [f"# {TITLE}", "", f"Exportada el {when:%Y-%m-%d %H:%M}.", ""]
     for number, (turn, mapping) in enumerate(zip(turns, mappings, strict=True), start=1):
-        audience = AUDIENCE_NAMES.get(turn.audience, turn.audience)
+        audience = audience_label(turn.audience)
+        guidance, text = _shown(turn, mapping)
         lines += [
             f"## Pregunta {number}",
             "",
             f"**Pregunta** ({audience}): {_markdown_text(turn.question)}",
             "",
-            "**Respuesta:**" if turn.answer.answered else f"**Respuesta:** {REFUSAL_NOTE}",
-            "",
-            _markdown_text(renumber(turn.answer.text.strip(), mapping)),
-            "",
         ]
+        if guidance:
+            lines += [f"**{GUIDANCE_TITLE}:**", "", _markdown_text(guidance), ""]
+        if text or not guidance:
+            lines += [
+                "**Respuesta:**" if turn.answer.answered else f"**Respuesta:** {REFUSAL_NOTE}",
+                "",
+                _markdown_text(text),
+                "",
+            ]
     if references:
         lines += ["## Referencias", ""]
         for reference in references:
@@ -76,14 +90,18 @@ def conversation_docx(turns: Sequence[Turn], when: datetime | None = None) -> by
         word.add_heading(f"Pregunta {number}", level=2)
         asked = word.add_paragraph()
         asked.add_run("Pregunta").bold = True
-        audience = AUDIENCE_NAMES.get(turn.audience, turn.audience)
-        asked.add_run(_xml_safe(f" ({audience}): {turn.question}"))
-        label = word.add_paragraph()
-        label.add_run("Respuesta:").bold = True
-        if not turn.answer.answered:
-            label.add_run(f" {REFUSAL_NOTE}")
-        for paragraph in re.split(r"\n\s*\n", renumber(turn.answer.text.strip(), mapping)):
-            word.add_paragraph(_xml_safe(paragraph.strip()))
+        asked.add_run(_xml_safe(f" ({audience_label(turn.audience)}): {turn.question}"))
+        guidance, text = _shown(turn, mapping)
+        if guidance:
+            word.add_paragraph().add_run(f"{GUIDANCE_TITLE}:").bold = True
+            word.add_paragraph(_xml_safe(guidance))
+        if text or not guidance:
+            label = word.add_paragraph()
+            label.add_run("Respuesta:").bold = True
+            if not turn.answer.answered:
+                label.add_run(f" {REFUSAL_NOTE}")
+            for paragraph in re.split(r"\n\s*\n", text):
+                word.add_paragraph(_xml_safe(paragraph.strip()))
     if references:
         word.add_heading("Referencias", level=2)
         for reference in references:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.answer import Answer
+from assistant.details import dialable
 
 RATINGS = ("up", "down")
 MAX_COMMENT = 2000
@@ -23,18 +24,6 @@ MAX_COMMENT = 2000
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 # CURP: 4 letters, birth date (YYMMDD), sex, state (2 letters), 3 consonants, homoclave, digit.
 _CURP = re.compile(r"\b[A-Z]{4}\d{6}[HMX][A-Z]{5}[A-Z0-9]\d\b", re.IGNORECASE)
-_SEP = r"[\s.\-]*"
-_PHONE = re.compile(
-    r"(?<![\w+])"
-    rf"(?:\+?52{_SEP})?(?:1{_SEP})?"
-    r"(?:"
-    rf"\(?\d{{2}}\)?{_SEP}\d{{4}}{_SEP}\d{{4}}"  # 55 1234 5678, (55) 1234-5678
-    rf"|\(?\d{{3}}\)?{_SEP}\d{{3}}{_SEP}\d{{2}}{_SEP}\d{{2}}"  # 800 911 20 00
-    rf"|\(?\d{{3}}\)?{_SEP}\d{{3}}{_SEP}\d{{4}}"  # 800 911 2000, 656 123 4567
-    r"|(?!(?:19|20)\d\d[\s\-](?:19|20)\d\d\b)\d{4}[\s\-]\d{4}"  # 5658-1111 (not 2023-2024)
-    r")"
-    r"(?!\w)"
-)
 _COLUMNS = (
     "id",
     "created",
@@ -53,7 +42,11 @@ def redact(text: str) -> str:
     """`text` with e-mail addresses, CURPs and phone numbers replaced by placeholders."""
     text = _EMAIL.sub("[correo]", text)
     text = _CURP.sub("[CURP]", text)
-    return _PHONE.sub("[teléfono]", text)
+    # a person's number, not a public line: 911, 089 and *765 say nothing about who wrote
+    for phone in reversed(dialable(text)):
+        if phone.value[:1].isdigit() and len(phone.value) >= 7:
+            text = f"{text[: phone.start]}[teléfono]{text[phone.end :]}"
+    return text
 
 
 def _citations_json(answer: Answer) -> str:
@@ -67,7 +60,7 @@ def _citations_json(answer: Answer) -> str:
                 "heading": c.chunk.heading,
                 "quote": redact(c.quote),
             }
-            for c in answer.citations
+            for c in answer.all_citations
         ],
         ensure_ascii=False,
     )
@@ -118,7 +111,7 @@ class FeedbackStore:
                     rating,
                     redact(comment[:MAX_COMMENT]),
                     redact(answer.question),
-                    redact(answer.text),
+                    redact(answer.full_text),
                     int(answer.answered),
                     _citations_json(answer),
                     audience,

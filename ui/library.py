@@ -13,14 +13,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.documents import DocumentError, SourceFile, hash_bytes
+from index.documents import SUPPORTED_SUFFIXES, DocumentError, SourceFile, hash_bytes
 from index.loading import load_document
 from index.manifest import MANIFEST_NAME, parse_manifest
 from index.store import StoredDocument
 from ui.render import escape
 
 COLUMNS = ["Título", "Institución", "Fecha", "Tipo", "Pasajes", "Estado"]
-UPLOAD_SUFFIXES = (".pdf", ".txt", ".md", ".html", ".htm")
 WITHDRAWN_FOLDER = ".retirados"  # hidden: the indexer skips it, and nothing is lost
 _MAX_STEM = 80
 
@@ -95,8 +94,8 @@ def safe_name(filename: str) -> str:
     `_` and one extension; raises LibraryError for unsupported kinds of file."""
     name = Path(filename.replace("\\", "/")).name
     suffix = Path(name).suffix.lower()
-    if suffix not in UPLOAD_SUFFIXES:
-        allowed = ", ".join(s.lstrip(".").upper() for s in UPLOAD_SUFFIXES)
+    if suffix not in SUPPORTED_SUFFIXES:
+        allowed = ", ".join(s.lstrip(".").upper() for s in SUPPORTED_SUFFIXES)
         raise LibraryError(f"`{name}`: solo se aceptan archivos {allowed}")
     stem = unicodedata.normalize("NFKD", Path(name).stem).encode("ascii", "ignore").decode()
     stem = re.sub(r"[^A-Za-z0-9_-]+", "_", stem).strip("_-.").lower()[:_MAX_STEM].strip("_-")

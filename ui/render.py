@@ -1,6 +1,6 @@
 """What the chat window shows, as HTML built by pure functions: each answer with its `[n]` markers
 linked to source cards (title, institution, date, page or heading, the passage with the quoted
-span highlighted), refusals styled apart from answers, and a slot for crisis guidance.
+span highlighted), refusals styled apart from answers, and crisis guidance in a box of its own.
 
 Every piece of text that comes from a question, an answer or a document goes through `escape`:
 HTML or scripts inside a document are shown as text and never run."""
@@ -13,8 +13,9 @@ from html import escape as _escape
 from itertools import groupby
 from urllib.parse import quote as url_quote
 
-from assistant.answer import Answer, Citation
-from ui.conversation import CITATION_MARKER, Turn, answer_with_references, location
+from assistant.answer import Answer, Citation, Guidance
+from assistant.markers import link
+from ui.conversation import Turn, answer_with_references, location
 
 EXCERPT_RADIUS = 240  # characters of passage shown on each side of the quote in a card
 
@@ -35,32 +36,6 @@ WELCOME = (
 def escape(text: str) -> str:
     """HTML-escaped text, quotes included (safe in element bodies and attribute values)."""
     return _escape(text, quote=True)
-
-
-# How the safety layer (assistant/safety.py) opens an answer for someone in danger: its guidance
-# comes first, then a blank line, then the answer. Matched only until `Answer` carries the
-# guidance in a field of its own (see `split_guidance`).
-CRISIS_OPENING = "Si estás en peligro ahora"
-
-
-def split_guidance(answer: Answer) -> tuple[str, str]:
-    """Hook for the safety layer: (crisis guidance, rest of the answer text).
-
-    A field on `Answer` holding the guidance (`guidance` or `crisis`) wins; otherwise an answer
-    that opens with the safety layer's emergency sentence (or whose reason is "crisis") has its
-    first paragraph block taken as the guidance. Answers without guidance give ("", text)."""
-    text = answer.text.strip()
-    for name in ("guidance", "crisis"):
-        value = getattr(answer, name, None)
-        value = getattr(value, "text", value)
-        if isinstance(value, str) and value.strip():
-            guidance = value.strip()
-            rest = text[len(guidance) :].strip() if text.startswith(guidance) else text
-            return guidance, rest
-    if text.startswith(CRISIS_OPENING) or answer.reason == "crisis":
-        guidance, _, rest = text.partition("\n\n")
-        return guidance.strip(), rest.strip()
-    return "", text
 
 
 def card_id(turn: int, key: str) -> str:
@@ -117,19 +92,16 @@ def link_markers(escaped_text: str, turn: int, keys: Sequence[str]) -> str:
     """Already-escaped answer text with each `[n]` of a known citation key made a link to its
     card; markers of unknown keys stay as text."""
 
-    def replace(match: re.Match[str]) -> str:
-        parts = []
-        for key in re.split(r"\s*[,;]\s*", match.group(1)):
-            if key in keys:
-                parts.append(
-                    f'<a class="cite" href="#{card_id(turn, key)}" data-card="{card_id(turn, key)}"'
-                    f' aria-label="Ver la fuente {key}">[{key}]</a>'
-                )
-            else:
-                parts.append(f"[{key}]")
-        return "".join(parts)
+    def linked(key: str) -> str:
+        if key not in keys:
+            return f"[{key}]"
+        card = card_id(turn, key)
+        return (
+            f'<a class="cite" href="#{card}" data-card="{card}"'
+            f' aria-label="Ver la fuente {key}">[{key}]</a>'
+        )
 
-    return CITATION_MARKER.sub(replace, escaped_text)
+    return link(escaped_text, linked)
 
 
 _BULLET = re.compile(r"^(?:[-•*]|\d+[.)])\s+(.*)$")
@@ -156,7 +128,7 @@ def render_card(citation: Citation, turn: int) -> str:
     where = location(citation)
     if where == chunk.title:  # a heading that only repeats the title says nothing
         where = ""
-    parts = (citation.institution, citation.date, where, citation.kind)
+    parts = (chunk.institution, chunk.date, where, chunk.kind)
     meta = [escape(part) for part in parts if part]
     heading = ""
     if chunk.heading and chunk.page is not None:
@@ -179,14 +151,12 @@ def render_card(citation: Citation, turn: int) -> str:
 def render_answer(answer: Answer, turn: int, vote: str = "") -> str:
     """The assistant's side of one turn: crisis banner, answer or refusal, cards, actions."""
     parts: list[str] = []
-    keys = [c.key for c in answer.citations]
-    guidance, text = split_guidance(answer)
-    if guidance:
-        parts.append(
-            '<div class="crisis" role="alert"><p class="crisis-title">Ayuda inmediata</p>'
-            f"{answer_body(guidance, turn, keys)}</div>"
-        )
-    if text or not guidance:  # guidance alone needs no empty answer under it
+    citations = answer.all_citations
+    keys = [c.key for c in citations]
+    text = answer.text.strip()
+    if answer.guidance is not None:
+        parts.append(render_guidance(answer.guidance, turn, keys))
+    if text or answer.guidance is None:  # guidance alone needs no empty answer under it
         who = "Respuesta" if answer.answered else "No está en los documentos"
         parts.append(f'<p class="who">{who}</p>')
         parts.append(f'<div class="answer-text">{answer_body(text, turn, keys)}</div>')
@@ -195,10 +165,10 @@ def render_answer(answer: Answer, turn: int, vote: str = "") -> str:
             '<p class="refusal-hint">Prueba a preguntarlo de otra forma, o revisa en la pestaña '
             "«Documentos» qué temas cubre la biblioteca.</p>"
         )
-    if answer.citations:
-        cards = "".join(render_card(c, turn) for c in answer.citations)
+    if citations:
+        cards = "".join(render_card(c, turn) for c in citations)
         parts.append(
-            f'<details class="sources" open><summary>Fuentes ({len(answer.citations)})</summary>'
+            f'<details class="sources" open><summary>Fuentes ({len(citations)})</summary>'
             f'<ol class="cards">{cards}</ol></details>'
         )
     parts.append(render_actions(answer, turn, vote))
@@ -207,6 +177,23 @@ def render_answer(answer: Answer, turn: int, vote: str = "") -> str:
     return (
         f'<div class="msg bot {kind}" role="group" aria-label="{label} {turn}">'
         + "".join(parts)
+        + "</div>"
+    )
+
+
+def render_guidance(guidance: Guidance, turn: int, keys: Sequence[str]) -> str:
+    """The «Ayuda inmediata» box: the emergency number, then each service the documents name,
+    cited."""
+    services = "".join(
+        f"<li><strong>{escape(s.source)}:</strong> "
+        f"{link_markers(escape(f'{s.sentence} [{s.key}]'), turn, keys)}</li>"
+        for s in guidance.services
+    )
+    return (
+        '<div class="crisis" role="alert"><p class="crisis-title">Ayuda inmediata</p>'
+        f"<p>{escape(guidance.emergency)}</p>"
+        + (f"<p>{escape(guidance.intro)}</p><ul>{services}</ul>" if services else "")
+        + (f"<p>{escape(guidance.note)}</p>" if guidance.note else "")
         + "</div>"
     )
 
@@ -242,10 +229,11 @@ def render_transcript(
     votes: Mapping[int, str] | None = None,
     pending: str | None = None,
     partial: str = "",
+    guidance: Guidance | None = None,
 ) -> str:
     """The whole conversation as HTML: the welcome text when it is empty, else every turn
     (1-based numbering) and, while an answer is being written, the `pending` question with the
-    `partial` text received so far."""
+    crisis `guidance` (once there is one) and the `partial` text received so far."""
     votes = votes or {}
     sections = []
     for number, turn in enumerate(turns, start=1):
@@ -262,6 +250,9 @@ def render_transcript(
             if partial.strip()
             else '<p class="searching">Buscando en los documentos…</p>'
         )
+        if guidance is not None:
+            keys = [c.key for c in guidance.citations]
+            body = render_guidance(guidance, number, keys) + body
         sections.append(
             f'<section class="turn pending" id="turno-{number}" aria-busy="true">'
             + render_question(pending, number)

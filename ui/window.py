@@ -10,11 +10,12 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant.answer import Answer, Audience
+from assistant.answer import Answer, Guidance
+from assistant.audiences import Audience
 from index.indexing_lock import IndexingBusyError
 from ui.conversation import Turn, history
 from ui.export import conversation_docx, conversation_markdown
@@ -32,6 +33,16 @@ if TYPE_CHECKING:
     from index.indexing import IndexReport, Progress
 
 _DONE = object()
+
+
+@dataclass(frozen=True)
+class Partial:
+    """An answer as far as it has come: the crisis guidance once it exists, the text written
+    so far, and the Answer when it is done."""
+
+    guidance: Guidance | None = None
+    text: str = ""
+    answer: Answer | None = None
 
 
 @dataclass(frozen=True)
@@ -100,42 +111,48 @@ class Window:
         expected = self.assistant.settings.ui.staff_password
         return bool(expected) and hmac.compare_digest(attempt.encode(), expected.encode())
 
-    def stream(
-        self, question: str, turns: Sequence[Turn], audience: Audience
-    ) -> Iterator[tuple[str, Answer | None]]:
-        """Answer `question` after the conversation `turns`, yielding (text so far, None) while
-        the generator writes and finally (text, Answer)."""
-        tokens: queue.Queue[object] = queue.Queue()
+    def stream(self, question: str, turns: Sequence[Turn], audience: Audience) -> Iterator[Partial]:
+        """Answer `question` after the conversation `turns`, yielding what there is so far
+        while the generator writes, and finally the whole Answer."""
+        events: queue.Queue[object] = queue.Queue()
         outcome: dict[str, object] = {}
 
         def work() -> None:
             try:
                 with self.lock.reading():
                     outcome["answer"] = self.assistant.answer(
-                        question, history(turns), audience=audience, on_token=tokens.put
+                        question,
+                        history(turns),
+                        audience=audience,
+                        on_token=events.put,
+                        on_guidance=events.put,
                     )
             except Exception as error:  # shown to the reader, not lost in a thread
                 outcome["error"] = error
             finally:
-                tokens.put(_DONE)
+                events.put(_DONE)
 
         threading.Thread(target=work, name="asistente-respuesta", daemon=True).start()
-        text = ""
+        partial = Partial()
         done = False
         while not done:
-            pieces = [tokens.get()]
-            while not tokens.empty():  # take everything already written in one update
-                pieces.append(tokens.get_nowait())
+            pieces = [events.get()]
+            while not events.empty():  # take everything already written in one update
+                pieces.append(events.get_nowait())
             done = pieces[-1] is _DONE
-            text += "".join(str(p) for p in pieces if p is not _DONE)
+            for piece in pieces:
+                if isinstance(piece, Guidance):
+                    partial = replace(partial, guidance=piece)
+                elif isinstance(piece, str):
+                    partial = replace(partial, text=partial.text + piece)
             if not done:
-                yield text, None
+                yield partial
         error = outcome.get("error")
         if isinstance(error, Exception):
             raise error
         answer = outcome["answer"]
         assert isinstance(answer, Answer)
-        yield answer.text, answer
+        yield Partial(answer.guidance, answer.text, answer)
 
     def export(self, turns: Sequence[Turn], session: str) -> tuple[Path, Path]:
         """Write the conversation as Markdown and Word files for one session's downloads."""

@@ -1,0 +1,202 @@
+"""The staff tab of the window: password, uploads, withdrawals and the feedback CSV. Every
+event checks the session's staff flag on the server; hiding a panel is only for the eye."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from index.documents import SUPPORTED_SUFFIXES
+from ui.panel import Panel
+from ui.window import Upload, Window, progress_bridge
+
+NOT_STAFF = "Primero entra con la contraseña del personal."
+METADATA_FIELDS = ("title", "institution", "date", "kind")
+
+
+@dataclass
+class Staff(Panel):
+    """The components of the staff tab that events read and write."""
+
+    flag: gr.State  # whether this session entered the password
+    password: gr.Textbox
+    login: gr.Button
+    login_box: gr.Group
+    login_message: gr.Markdown
+    panel: gr.Column
+    files: gr.File
+    metadata: tuple[gr.Textbox, ...]  # in the order of METADATA_FIELDS
+    add: gr.Button
+    add_message: gr.Markdown
+    to_remove: gr.Dropdown
+    confirm: gr.Checkbox
+    remove: gr.Button
+    remove_message: gr.Markdown
+    prepare_csv: gr.Button
+    download_csv: gr.DownloadButton
+    logout: gr.Button
+    library: gr.HTML
+
+
+def staff_tab(window: Window, library: gr.HTML, queued: dict[str, Any]) -> Staff:
+    """The staff tab, wired; `queued` is the concurrency group of the events that re-index."""
+    with gr.Tab("Personal", id="personal"):
+        staff = _components(window, library)
+    _wire_login(staff, window)
+    _wire_upload(staff, window, queued)
+    _wire_withdraw(staff, window, queued)
+    _wire_feedback_csv(staff, window)
+    return staff
+
+
+def _components(window: Window, library: gr.HTML) -> Staff:
+    flag = gr.State(False)
+    with gr.Group() as login_box:
+        password = gr.Textbox(label="Contraseña del personal", type="password", elem_id="password")
+        login = gr.Button("Entrar", variant="primary", elem_id="login")
+    login_message = gr.Markdown("")
+    with gr.Column(visible=False) as panel:
+        gr.Markdown(
+            "### Añadir documentos\nPDF, TXT, MD o HTML. Cada archivo se "
+            "revisa antes de aceptarlo y se indexa enseguida."
+        )
+        files = gr.File(
+            label="Archivos para añadir",
+            file_count="multiple",
+            file_types=list(SUPPORTED_SUFFIXES),
+            type="filepath",
+            elem_id="upload",
+        )
+        with gr.Accordion("Ficha del documento (opcional, si se sube uno solo)", open=False):
+            metadata = tuple(
+                gr.Textbox(label=label)
+                for label in ("Título", "Institución", "Fecha (AAAA-MM-DD)", "Tipo (ley, informe…)")
+            )
+        add = gr.Button("Añadir e indexar", variant="primary", elem_id="add")
+        add_message = gr.Markdown("", elem_id="add-message")
+        gr.Markdown("### Retirar un documento")
+        to_remove = gr.Dropdown(
+            choices=window.removable(), value=None, label="Documento", elem_id="remove-choice"
+        )
+        confirm = gr.Checkbox(label="Sí, quiero retirarlo de la biblioteca")
+        remove = gr.Button("Retirar", variant="stop", elem_id="remove")
+        remove_message = gr.Markdown("")
+        gr.Markdown("### Opiniones de las personas usuarias")
+        prepare_csv = gr.Button("Preparar CSV de opiniones", elem_id="prepare-csv")
+        download_csv = gr.DownloadButton(
+            "Descargar CSV de opiniones", visible=False, elem_id="download-csv"
+        )
+        logout = gr.Button("Salir del modo personal", variant="secondary")
+    return Staff(
+        flag, password, login, login_box, login_message, panel, files, metadata, add,
+        add_message, to_remove, confirm, remove, remove_message, prepare_csv, download_csv,
+        logout, library,
+    )  # fmt: skip
+
+
+def _wire_login(staff: Staff, window: Window) -> None:
+    def enter(attempt: str) -> dict[Any, Any]:
+        if window.check_password(attempt or ""):
+            return staff.view(
+                flag=True,
+                login_box=gr.update(visible=False),
+                panel=gr.update(visible=True),
+                login_message="Modo personal activo.",
+                password="",
+                to_remove=gr.update(choices=window.removable(), value=None),  # others add too
+            )
+        time.sleep(1.0)  # slows down guessing
+        return staff.view(flag=False, login_message="Contraseña incorrecta.", password="")
+
+    outputs = [staff.flag, staff.login_box, staff.panel, staff.login_message, staff.password]
+    for trigger in (staff.login.click, staff.password.submit):
+        trigger(enter, [staff.password], [*outputs, staff.to_remove], api_visibility="private")
+
+    def leave() -> dict[Any, Any]:
+        return staff.view(
+            flag=False,
+            login_box=gr.update(visible=True),
+            panel=gr.update(visible=False),
+            login_message="",
+        )
+
+    staff.logout.click(leave, None, outputs[:4], api_visibility="private")
+
+
+def _wire_upload(staff: Staff, window: Window, queued: dict[str, Any]) -> None:
+    def upload(
+        is_staff: bool,
+        paths: list[str] | None,
+        title: str,
+        institution: str,
+        date: str,
+        kind: str,
+        progress: gr.Progress = gr.Progress(),  # noqa: B008
+    ) -> dict[Any, Any]:
+        if not is_staff:
+            return staff.view(add_message=NOT_STAFF)
+        uploads = [Upload(Path(p), Path(p).name) for p in paths or []]
+        values = (title, institution, date, kind)
+        metadata = {name: value or "" for name, value in zip(METADATA_FIELDS, values, strict=True)}
+        message = window.add(uploads, metadata, progress_bridge(progress))
+        return staff.view(
+            add_message=message,
+            library=window.library(),
+            to_remove=gr.update(choices=window.removable()),
+            files=gr.update(value=None),
+        )
+
+    staff.add.click(
+        upload,
+        [staff.flag, staff.files, *staff.metadata],
+        [staff.add_message, staff.library, staff.to_remove, staff.files],
+        api_visibility="private",
+        **queued,
+    )
+
+
+def _wire_withdraw(staff: Staff, window: Window, queued: dict[str, Any]) -> None:
+    def withdraw(
+        is_staff: bool,
+        source: str | None,
+        sure: bool,
+        progress: gr.Progress = gr.Progress(),  # noqa: B008
+    ) -> dict[Any, Any]:
+        if not is_staff:
+            return staff.view(remove_message=NOT_STAFF)
+        if not source:
+            return staff.view(
+                remove_message="Elige el documento que quieres retirar.", confirm=False
+            )
+        if not sure:
+            return staff.view(remove_message="Marca la casilla de confirmación para retirarlo.")
+        return staff.view(
+            remove_message=window.withdraw(source, progress_bridge(progress)),
+            library=window.library(),
+            to_remove=gr.update(choices=window.removable(), value=None),
+            confirm=False,
+        )
+
+    staff.remove.click(
+        withdraw,
+        [staff.flag, staff.to_remove, staff.confirm],
+        [staff.remove_message, staff.library, staff.to_remove, staff.confirm],
+        api_visibility="private",
+        **queued,
+    )
+
+
+def _wire_feedback_csv(staff: Staff, window: Window) -> None:
+    def feedback_file(is_staff: bool) -> Any:
+        if not is_staff:
+            gr.Warning(NOT_STAFF)
+            return gr.skip()
+        return gr.update(value=str(window.feedback_csv()), visible=True)
+
+    staff.prepare_csv.click(
+        feedback_file, [staff.flag], [staff.download_csv], api_visibility="private"
+    )
