@@ -31,8 +31,8 @@ from index.embedding import Embedder
 from index.loading import load_document, scan_corpus
 from index.windows import chunk_windows
 
-SEEDS = PROJECT_ROOT / "corpus"
-EXTRA = PROJECT_ROOT.parent / "shared" / "corpus" / "extra"
+SEEDS = PROJECT_ROOT / "tests" / "corpus"  # the five seed documents
+DEFAULT = PROJECT_ROOT / "corpus"  # all 25 documents
 
 
 @dataclass
@@ -239,8 +239,8 @@ def main(argv: list[str] | None = None) -> int:
         count = args.llm_questions or (3 if args.quick else 10)
         if not args.no_llm:
             measure_llm("semillas", [SEEDS], seed_store, questions[:count], table)
-        if not args.quick and EXTRA.is_dir():
-            both, both_store = [SEEDS, EXTRA], folder()
+        if not args.quick:
+            both, both_store = [DEFAULT], folder()
             measure_corpus("semillas + extra", both, model, questions, table, both_store)
             measure_peer("semillas + extra", both, model, questions, table)
             if not args.no_llm:

@@ -46,6 +46,11 @@ class Document:
     text: str
     pages: tuple[PageSpan, ...] = ()
     metadata: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+    acronym: str = ""  # the manifest's short name ("LGAMVLV")
+    url: str = ""
+    origin: str = ""  # where the file was taken from
+    licence: str = ""  # its licence, or the attribution it asks for
+    manifest: str = "-"  # fingerprint of the manifest entry it was indexed with
 
     def page_at(self, offset: int) -> int | None:
         """The page number holding character `offset`, or None for documents without pages."""

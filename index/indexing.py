@@ -17,7 +17,7 @@ from index.documents import Document, DocumentError, SourceFile
 from index.embedding import Embedder
 from index.injection import INSTRUCTIONS_WARNING, addresses_the_assistant
 from index.loading import MAX_TEXT_CHARS, load_document, scan_corpus
-from index.manifest import ManifestEntry, read_manifest
+from index.manifest import NO_ENTRY, ManifestEntry, read_manifest
 from index.sentences import split_sentences
 from index.store import ChromaStore
 from index.windows import chunk_windows
@@ -168,7 +168,13 @@ def _index(
             report.failed[file.source] = f"es idéntico a `{seen_ids[file.doc_id]}` (se omite)"
             continue
         seen_ids[file.doc_id] = file.source
-        if previous and previous.doc_id == file.doc_id and previous.complete:
+        fingerprint = entry.fingerprint if entry else NO_ENTRY
+        if (
+            previous
+            and previous.doc_id == file.doc_id
+            and previous.complete
+            and previous.manifest == fingerprint
+        ):
             report.unchanged.append(file.source)
             continue
         try:

@@ -11,7 +11,7 @@ from index.cleaning import CleanText, clean_markdown, clean_pdf_pages
 from index.documents import SUPPORTED_SUFFIXES, Document, DocumentError, SourceFile, hash_bytes
 from index.html_text import clean_html
 from index.lines import has_placeholder
-from index.manifest import MANIFEST_NAME, ManifestEntry
+from index.manifest import MANIFEST_NAME, NO_ENTRY, ManifestEntry
 from index.pdf import read_pdf
 
 EMPTY = "el archivo está vacío"
@@ -96,6 +96,11 @@ def load_document(
         text=cleaned.text,
         pages=cleaned.pages,
         metadata=metadata,
+        acronym=given.acronym,
+        url=given.url,
+        origin=given.origin,
+        licence=given.licence,
+        manifest=entry.fingerprint if entry else NO_ENTRY,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import tomllib
 from dataclasses import dataclass, fields
@@ -20,9 +21,19 @@ class ManifestEntry:
     date: str = ""
     kind: str = ""
     url: str = ""
+    acronym: str = ""  # the short name lawyers cite it by: "LGAMVLV"
+    origin: str = ""  # where the file was taken from
+    licence: str = ""  # under which terms it is redistributed, or the attribution it asks for
+
+    @property
+    def fingerprint(self) -> str:
+        """A short hash of the entry: a file whose entry changed is indexed again."""
+        values = "\x1f".join(getattr(self, name) for name in _FIELDS)
+        return hashlib.sha256(values.encode()).hexdigest()[:12]
 
 
 _FIELDS = tuple(f.name for f in fields(ManifestEntry))
+NO_ENTRY = "-"  # the fingerprint of a file the manifest does not name
 
 
 def read_manifest(root: Path) -> dict[str, ManifestEntry]:

@@ -17,6 +17,8 @@ from index.indexing_lock import IndexingLock
 from index.windows import Window
 
 _BATCH = 256
+# What the store keeps of a document besides its passages (on each passage's record).
+_DOCUMENT_FIELDS = ("acronym", "url", "origin", "licence", "manifest")
 
 
 class StoreMismatchError(Exception):
@@ -36,6 +38,11 @@ class StoredDocument:
     kind: str
     chunks: int
     expected_chunks: int
+    acronym: str = ""
+    url: str = ""
+    origin: str = ""
+    licence: str = ""
+    manifest: str = "-"  # fingerprint of the manifest entry it was indexed with
 
     @property
     def complete(self) -> bool:
@@ -144,6 +151,7 @@ class ChromaStore:
                 kind=str(meta.get("kind", "")),
                 chunks=counts[source],
                 expected_chunks=int(meta.get("n_chunks", -1)),
+                **{key: str(meta.get(key, "")) for key in _DOCUMENT_FIELDS},
             )
             for source, meta in sorted(first.items())
         }
@@ -275,6 +283,7 @@ def _metadata(document: Document, chunk: Chunk, n_chunks: int) -> dict[str, Any]
         "institution": chunk.institution,
         "date": chunk.date,
         "kind": chunk.kind,
+        **{key: getattr(document, key) for key in _DOCUMENT_FIELDS},
     }
     if chunk.page is not None:
         meta["page"] = chunk.page

@@ -1,5 +1,5 @@
 """Shared fixtures: settings on a temporary store, a tiny corpus with planted facts, the real
-seed corpus and (when ../shared is beside the project) the extra corpus.
+seed corpus (a fixed copy in tests/corpus) and the default corpus of 25 documents.
 
 The whole session runs behind the network guard (tests/netguard/): nothing but loopback can be
 reached, from this process or from any Python process the tests start, and a blocked attempt
@@ -22,8 +22,10 @@ from evals.process import free_port, running_server
 from tests.netguard.network_guard import LOG_VARIABLE, install, logged_attempts
 
 PROJECT = Path(__file__).resolve().parents[1]
-SEED_CORPUS = PROJECT / "corpus"
-EXTRA_CORPUS = PROJECT.parent / "shared" / "corpus" / "extra"
+# The fast tests' fixed corpus: the five seed documents (a copy, so that the default corpus can
+# grow without changing what the tests see). The default corpus holds all 25 documents.
+SEED_CORPUS = PROJECT / "tests" / "corpus"
+DEFAULT_CORPUS = PROJECT / "corpus"
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
@@ -121,11 +123,6 @@ def planted_corpus(tmp_path: Path) -> Path:
     return root
 
 
-@pytest.fixture
-def extra_corpus() -> Path:
-    if not EXTRA_CORPUS.is_dir():
-        pytest.skip(f"no está {EXTRA_CORPUS} (../shared/corpus/extra junto al proyecto)")
-    return EXTRA_CORPUS
 
 
 def make_settings(

@@ -13,7 +13,7 @@ from assistant.answer import Answer
 from assistant.core import build_assistant
 from assistant.settings import Settings
 from evals.questions import Question, load_questions
-from tests.conftest import EXTRA_CORPUS, PROJECT, SEED_CORPUS
+from tests.conftest import DEFAULT_CORPUS, PROJECT
 
 pytestmark = pytest.mark.slow
 
@@ -46,9 +46,7 @@ def llm_subset(questions: list[Question], size: int = 30) -> list[Question]:
 
 @pytest.fixture(scope="module")
 def corpus() -> list[Path]:
-    if not EXTRA_CORPUS.is_dir():
-        pytest.skip(f"no está {EXTRA_CORPUS} (../shared/corpus/extra junto al proyecto)")
-    return [SEED_CORPUS, EXTRA_CORPUS]
+    return [DEFAULT_CORPUS]
 
 
 def _run(settings: Settings, questions: list[Question]) -> list[str]:

@@ -1,4 +1,4 @@
-"""The whole real corpus (seeds + ../shared/corpus/extra) through the indexer, with the
+"""The whole default corpus (25 documents) through the indexer, with the
 deterministic embedder so that it runs in seconds; the real model is covered elsewhere."""
 
 from __future__ import annotations
@@ -6,19 +6,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from assistant.core import build_assistant
-from tests.conftest import SEED_CORPUS, make_settings
+from tests.conftest import DEFAULT_CORPUS, make_settings
 
 
-def test_every_file_indexes_and_a_second_run_changes_nothing(
-    extra_corpus: Path, tmp_path: Path
-) -> None:
-    settings = make_settings(tmp_path / "store", [SEED_CORPUS, extra_corpus])
+def test_every_file_indexes_and_a_second_run_changes_nothing(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path / "store", [DEFAULT_CORPUS])
     assistant, first = build_assistant(settings)
     assert first is not None
     files = [
         p
-        for root in (SEED_CORPUS, extra_corpus)
-        for p in root.iterdir()
+        for p in DEFAULT_CORPUS.iterdir()
         if p.name not in {"manifest.toml"}
     ]
     assert first.failed == {}

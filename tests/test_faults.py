@@ -29,7 +29,7 @@ from assistant.settings import Settings
 from index.indexing_lock import LOCK_NAME, IndexingBusyError, IndexingLock, store_lock
 from index.loading import scan_corpus
 from index.store import ChromaStore
-from tests.conftest import SEED_CORPUS, make_settings
+from tests.conftest import DEFAULT_CORPUS, make_settings
 from ui.window import Upload, Window
 
 KILL_ROUNDS = 5
@@ -153,14 +153,9 @@ def raw(store: ChromaStore) -> dict[str, Any]:
 @pytest.mark.slow
 @pytest.mark.extra
 def test_indexer_killed_at_random_points_then_rerun_equals_a_fresh_build(
-    tmp_path: Path, extra_corpus: Path
+    tmp_path: Path,
 ) -> None:
-    corpus = Corpus(
-        [
-            copy_corpus(SEED_CORPUS, tmp_path / "semilla"),
-            copy_corpus(extra_corpus, tmp_path / "extra"),
-        ]
-    )
+    corpus = Corpus([copy_corpus(DEFAULT_CORPUS, tmp_path / "corpus")])
     cache = tmp_path / "cache"
     fresh, resumed = tmp_path / "fresh", tmp_path / "resumed"
     fresh_env = cli_env(fresh / "store", corpus.roots, cache)
@@ -248,10 +243,8 @@ _FIELDS = ("ids", "documents", "metadatas", "embeddings")
 
 
 @pytest.mark.extra
-def test_second_indexer_fails_fast_and_a_killed_one_frees_the_lock(
-    tmp_path: Path, extra_corpus: Path
-) -> None:
-    roots = [SEED_CORPUS, extra_corpus]
+def test_second_indexer_fails_fast_and_a_killed_one_frees_the_lock(tmp_path: Path) -> None:
+    roots = [DEFAULT_CORPUS]
     store = tmp_path / "store"
     env = cli_env(store, roots, tmp_path / "cache")
     first = start_cli(["index"], env, tmp_path / "first.log")

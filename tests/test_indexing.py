@@ -48,6 +48,27 @@ def test_incremental_indexing_add_change_delete_unchanged(
     assert answer.answered and "300" in answer.text
 
 
+def test_a_changed_manifest_entry_indexes_its_file_again(
+    planted_corpus: Path, backend_settings: SettingsFactory
+) -> None:
+    """The manifest is part of what was indexed: a title, institution or licence corrected
+    by hand reaches the citations without `--rebuild`."""
+    assistant, _ = build_assistant(backend_settings([planted_corpus]))
+    (planted_corpus / "manifest.toml").write_text(
+        '["programa_violeta.md"]\ntitle = "Programa Violeta (reglas de operación)"\n'
+        'institution = "Instituto de la Mujer de Zacatecas"\nlicence = "Dominio público"\n',
+        encoding="utf-8",
+    )
+    report = assistant.reindex()
+    assert report.updated == ["programa_violeta.md"] and len(report.unchanged) == 2
+    stored = assistant.documents["programa_violeta.md"]
+    assert stored.title == "Programa Violeta (reglas de operación)"
+    assert stored.licence == "Dominio público"
+    chunks = [c for c in assistant.retriever.chunks.values() if c.source == "programa_violeta.md"]
+    assert {c.institution for c in chunks} == {"Instituto de la Mujer de Zacatecas"}
+    assert not assistant.reindex().changed
+
+
 def test_one_bad_file_is_reported_and_the_rest_indexes(
     planted_corpus: Path, backend_settings: SettingsFactory
 ) -> None:

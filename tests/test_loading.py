@@ -17,9 +17,9 @@ from index.loading import EMPTY, load_document, scan_corpus
 from index.manifest import ManifestEntry, read_manifest
 from index.pdf import DAMAGED, ENCRYPTED, NO_TEXT
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus"
-EXTRA = SHARED / "extra"
-SEEDS = SHARED / "seeds"
+PROJECT = Path(__file__).resolve().parents[1]
+DEFAULT = PROJECT / "corpus"  # the 25 documents
+SEEDS = PROJECT / "tests" / "corpus"
 
 
 def corpus_dir(path: Path) -> Path:
@@ -36,10 +36,13 @@ class Loaded:
 
 @pytest.fixture(scope="module")
 def extra() -> Loaded:
-    """Every document of ../shared/corpus/extra, loaded once, and how long that took."""
-    root = corpus_dir(EXTRA)
+    """Every document of the default corpus but the seeds, loaded once (without the manifest,
+    as a file dropped in the folder is), and how long that took."""
+    root = corpus_dir(DEFAULT)
+    seeds = {p.name for p in SEEDS.iterdir()}
     started = time.perf_counter()
-    documents = {file.source: load_document(file) for file in scan_corpus([root])}
+    files = [file for file in scan_corpus([root]) if file.source not in seeds]
+    documents = {file.source: load_document(file) for file in files}
     return Loaded(documents, time.perf_counter() - started)
 
 
@@ -341,7 +344,7 @@ def test_pdf_extracts_bullets_and_code_excerpt(extra: Loaded) -> None:
 
 @pytest.mark.extra
 def test_pypdf_warnings_stay_quiet(caplog: pytest.LogCaptureFixture) -> None:
-    path = corpus_dir(EXTRA) / "codigo_penal_federal_extracto_feminicidio_art325.pdf"
+    path = corpus_dir(DEFAULT) / "codigo_penal_federal_extracto_feminicidio_art325.pdf"
     caplog.set_level(logging.DEBUG, logger="pypdf")
     load_document(SourceFile(path=path, source=path.name, sha256=hash_bytes(path.read_bytes())))
     assert not [record for record in caplog.records if record.name.startswith("pypdf")]
@@ -354,11 +357,11 @@ def test_seed_documents_load() -> None:
     assert len(documents) == 5
     for document in documents.values():
         assert_contract(document.text)
-    report = documents["001_eb6e64a710ffc541.txt"]
+    report = documents["inmujeres_informe_acciones_2023.md"]
     assert report.title == "INSTITUTO NACIONAL DE LAS MUJERES (INMUJERES) INTRODUCCIÓN"
     assert "❖" not in report.text and "➤" not in report.text
     assert any(p.startswith("- El INMUJERES, en 2023, llevó a cabo") for p in paragraphs(report))
-    agreements = documents["002_9ce4c7d9e56a0964.txt"]
+    agreements = documents["inmujeres_convenios_entidades_federativas.txt"]
     assert "•" not in agreements.text and any(
         p.startswith("- Coordinar las acciones") for p in paragraphs(agreements)
     )

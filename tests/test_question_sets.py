@@ -19,10 +19,8 @@ import pytest
 from evals.matching import contains_quote, normalize_for_match
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-SHARED_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
-SEEDS = SHARED_CORPUS / "seeds"
-EXTRA = SHARED_CORPUS / "extra"
-PROJECT_CORPUS = PROJECT_ROOT / "corpus"
+SEEDS = PROJECT_ROOT / "tests" / "corpus"  # the five seed documents
+PROJECT_CORPUS = PROJECT_ROOT / "corpus"  # the default corpus: seeds and the 20 others
 QUESTIONS = PROJECT_ROOT / "evals" / "questions.jsonl"
 QUESTIONS_EXTRA = PROJECT_ROOT / "evals" / "questions_extra.jsonl"
 QUESTIONS_MULTI = PROJECT_ROOT / "evals" / "questions_multi.jsonl"
@@ -184,10 +182,10 @@ def extra_questions() -> list[dict[str, object]]:
     return load_questions(QUESTIONS_EXTRA)
 
 
-@pytest.fixture(scope="module", params=["shared-seeds", "project-corpus"])
+@pytest.fixture(scope="module", params=["test-seeds", "project-corpus"])
 def seed_corpus(request: pytest.FixtureRequest) -> list[CorpusText]:
-    if request.param == "shared-seeds":
-        _require_dir(SEEDS, "de semillas compartida")
+    if request.param == "test-seeds":
+        _require_dir(SEEDS, "de semillas de las pruebas")
         return load_corpus(SEEDS)
     _require_dir(PROJECT_CORPUS, "corpus/ del proyecto")
     corpus = load_corpus(PROJECT_CORPUS)
@@ -198,8 +196,9 @@ def seed_corpus(request: pytest.FixtureRequest) -> list[CorpusText]:
 
 @pytest.fixture(scope="module")
 def extra_corpus() -> list[CorpusText]:
-    _require_dir(EXTRA, "extra compartida")
-    return load_corpus(EXTRA)
+    _require_dir(PROJECT_CORPUS, "corpus/ del proyecto")
+    seeds = {p.name for p in SEEDS.iterdir()}
+    return [doc for doc in load_corpus(PROJECT_CORPUS) if doc.name not in seeds]
 
 
 # ---------------------------------------------------------------- shared checks
@@ -374,8 +373,7 @@ def multi_questions() -> list[dict[str, object]]:
 
 @pytest.fixture(scope="module")
 def all_documents(extra_corpus: list[CorpusText]) -> dict[str, CorpusText]:
-    _require_dir(PROJECT_CORPUS, "corpus/ del proyecto")
-    return {doc.name: doc for doc in [*load_corpus(PROJECT_CORPUS), *extra_corpus]}
+    return {doc.name: doc for doc in [*load_corpus(SEEDS), *extra_corpus]}
 
 
 @pytest.mark.extra

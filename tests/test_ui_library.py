@@ -120,12 +120,38 @@ def test_library_lists_documents_and_failures(planted_corpus: Path, tmp_path: Pa
         "LEY DE PRUEBA DEL ESTADO",
         "Programa Violeta de Apoyo",
     ]
-    assert all(row[5] == "indexado" and len(row[6]) == 16 for row in rows[:3])
+    assert all(row[5] == "indexado" and len(row[7]) == 16 for row in rows[:3])
+    assert all(row[6] == "—" for row in rows[:3])  # the planted corpus has no manifest
     failed = rows[-1]
-    assert failed[0] == "dañado.pdf" and failed[5].startswith("falló: ") and failed[6] == ""
+    assert failed[0] == "dañado.pdf" and failed[5].startswith("falló: ") and failed[7] == ""
 
-    html = library_table([*rows, ["<b>raro</b>.md", "—", "—", "—", "0", "falló: <i>x</i>", ""]])
+    odd = ["<b>raro</b>.md", "—", "—", "—", "0", "falló: <i>x</i>", "—", ""]
+    html = library_table([*rows, odd])
     assert "<caption>3 documentos indexados, 2 con error</caption>" in html
-    assert f'<a href="documento/{rows[0][6]}"' in html
+    assert f'<a href="documento/{rows[0][7]}"' in html
     assert 'data-label="Estado">falló: ' in html
     assert "<b>" not in html and "<i>" not in html and "&lt;b&gt;raro&lt;/b&gt;.md" in html
+
+
+def test_the_library_says_where_each_document_comes_from(tmp_path: Path) -> None:
+    """The default corpus ships laws, reports and pages of others: each row names its licence
+    or the attribution it asks for, and where it was taken from."""
+    from tests.conftest import DEFAULT_CORPUS
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    names = [
+        "cladem_mexico_mesecvi_belem_do_para_informe_final_2012.md",
+        "implan_torreon_comunicado_2018-08-10_colaboracion_IMPLAN_IMM_diagnostico_violencia.md",
+    ]
+    for name in names:
+        (corpus / name).write_bytes((DEFAULT_CORPUS / name).read_bytes())
+    manifest = (DEFAULT_CORPUS / "manifest.toml").read_text(encoding="utf-8")
+    (corpus / "manifest.toml").write_text(manifest, encoding="utf-8")
+    assistant, _ = build_assistant(make_settings(tmp_path / "store", [corpus]))
+    rows = {row[0]: row for row in library_rows(assistant.documents, {})}
+    mesecvi = next(row for title, row in rows.items() if "MESECVI" in title)
+    assert mesecvi[6].startswith("CC-BY-SA 4.0, CLADEM · https://github.com/BitsofSpace")
+    implan = next(row for title, row in rows.items() if title.startswith("Presentan colaboración"))
+    assert "Fuente: IMPLAN Torreón" in implan[6]
+    assert 'data-label="Procedencia">CC-BY-SA 4.0' in library_table(list(rows.values()))

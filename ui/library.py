@@ -19,7 +19,7 @@ from index.manifest import MANIFEST_NAME, parse_manifest
 from index.store import StoredDocument
 from ui.render import escape
 
-COLUMNS = ["Título", "Institución", "Fecha", "Tipo", "Pasajes", "Estado"]
+COLUMNS = ["Título", "Institución", "Fecha", "Tipo", "Pasajes", "Estado", "Procedencia"]
 WITHDRAWN_FOLDER = ".retirados"  # hidden: the indexer skips it, and nothing is lost
 _MAX_STEM = 80
 
@@ -52,13 +52,21 @@ def library_rows(
                 stored.kind or "—",
                 str(stored.chunks),
                 state,
+                provenance(stored),
                 stored.doc_id,
             ]
         )
     for source, reason in sorted(failed.items()):
         if source not in documents:
-            rows.append([source, "—", "—", "—", "0", f"falló: {reason}", ""])
+            rows.append([source, "—", "—", "—", "0", f"falló: {reason}", "—", ""])
     return rows
+
+
+def provenance(stored: StoredDocument) -> str:
+    """Where a document comes from and under which terms it may be shared, as the manifest
+    says ("CC-BY-SA 4.0, CLADEM · https://…"); "—" when it says nothing."""
+    parts = [part for part in (stored.licence, stored.url or stored.origin) if part]
+    return " · ".join(parts) or "—"
 
 
 def library_table(rows: Sequence[Sequence[str]]) -> str:
