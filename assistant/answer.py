@@ -179,6 +179,7 @@ def hit_json(rank: int, hit: Hit) -> dict[str, Any]:
         "page": hit.chunk.page,
         "heading": hit.chunk.heading,
         "text": hit.chunk.text,
+        "unit_text": hit.text,  # the passages of its article or section that came with it
         "score": round(hit.score, 6),
         "similarity": round(hit.similarity, 4),
     }

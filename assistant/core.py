@@ -303,6 +303,8 @@ def build_assistant(
         r.rrf_k,
         {"dense": r.dense_weight, "bm25": r.bm25_weight},
         leaders=r.leaders,
+        unit_chars=r.unit_chars,
+        scoped=r.scope,
     )
     generator = build_generator(settings, retriever, embedder)
     rewriter = None

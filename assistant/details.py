@@ -14,7 +14,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from index.terms import fold
+from index.terms import fold, fold_in_place
 
 DetailKind = Literal["phone", "schedule", "address", "amount", "date", "count"]
 ALL_KINDS: tuple[DetailKind, ...] = ("phone", "schedule", "address", "amount", "date", "count")
@@ -115,14 +115,6 @@ _LINE_SERVICE = re.compile(
     r"\blinea\b.{0,40}\b(telefon|emergencia|atencion)|\bllamadas de emergencia"
 )
 _TOKEN = re.compile(r"\d[\d,.]*\d|\d|\w+|\S")
-
-
-def fold_in_place(text: str) -> str:
-    """`text` folded (lower case, no accents, ñ as n) with every character kept at its offset,
-    so spans found in the folded text are spans of the original."""
-    if text.isascii():
-        return text.lower()
-    return "".join(f if len(f := fold(ch)) == 1 else ch.lower()[:1] or ch for ch in text)
 
 
 def _digits(text: str) -> str:

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 
-from assistant.details import COUNTS, DetailKind, announces, find_details, fold_in_place, has_detail
+from assistant.details import COUNTS, DetailKind, announces, find_details, has_detail
 from assistant.intents import AnswerType, is_english
-from index.terms import fold, stem, terms
+from index.terms import fold, fold_in_place, stem, terms
 
 # What a passage must say, once folded, to state requirements or the members of a body; the
 # other kinds of datum are details (see `assistant.details`).

@@ -1,5 +1,11 @@
 """The extractive generator: answers with the source's own sentences, each followed by the
-marker of the passage it comes from, or declines when the passages do not hold the answer."""
+marker of the passage it comes from, or declines when the passages do not hold the answer.
+
+It answers the whole question: each part of a compound question gets the sentence that
+answers it (and a part the documents do not cover is named, instead of refusing the rest); a
+question asking for a list gets the sentence that announces it with every item; a summary gets
+a point from each of the sections it draws on; a yes-or-no question gets the provision that
+settles it first."""
 
 from __future__ import annotations
 
@@ -8,8 +14,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from assistant.answer import NOT_IN_DOCUMENTS, Citation, Draft, TokenSink
+from assistant.answer import NOT_IN_DOCUMENTS, Draft, TokenSink
 from assistant.audiences import Audience
+from assistant.composition import compose
 from assistant.evidence import (
     counted_noun,
     counts,
@@ -18,19 +25,21 @@ from assistant.evidence import (
     missing_numbers,
 )
 from assistant.intents import AnswerType, answer_type, asks_overview, is_english
-from assistant.markers import mark
+from assistant.question_plan import Part, plan_question
+from assistant.sentence_pool import Sentence, SentencePool, Similarity, coverage
 from index.chunking import Chunk
-from index.injection import addresses_the_assistant
-from index.lines import opens_with_reform_note
 from index.retrieval import Hit
-from index.sentences import split_sentence_spans
 from index.terms import terms
 
-# How many sentences the embedding model re-scores (the best by words shared with the question).
-_DENSE_RERANK = 16
-# How many list items an introducing sentence ("… los siguientes servicios:") brings along.
-_LIST_ITEMS = 10
-Similarity = Callable[[str, list[str]], list[float]]
+# How many items a list answer brings at most (a law's longest lists run to about 30).
+_LIST_ITEMS = 40
+# How many points a summary has at most.
+_SUMMARY_POINTS = 7
+# How much a part's own words weigh against the rest of the question's when choosing the
+# sentence that answers that part.
+_OTHER_PARTS = 0.35
+# The share of a part's own words (by rarity) the sentences answering it must hold.
+_COVERED = 0.5
 
 
 class CorpusStats(Protocol):
@@ -41,6 +50,11 @@ class CorpusStats(Protocol):
     def idf(self, term: str) -> float: ...
 
     def with_aliases(self, text: str) -> str: ...
+
+    def document_aliases(self, doc_id: str) -> str:
+        """The acronyms and long names a document uses ("CONAPRED" for the law that writes
+        "Consejo Nacional para Prevenir la Discriminación"), as text."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -66,15 +80,6 @@ def weigh_terms(
     return weights
 
 
-def coverage(weights: dict[str, float], text: str) -> float:
-    """Share of the weighted question terms that `text` contains."""
-    total = sum(weights.values())
-    if not total:
-        return 0.0
-    present = set(terms(text))
-    return sum(w for t, w in weights.items() if t in present) / total
-
-
 def measure_support(
     weights: dict[str, float], hits: Sequence[Hit], aliases: Callable[[str], str]
 ) -> Support:
@@ -85,17 +90,15 @@ def measure_support(
 
 
 @dataclass(frozen=True)
-class _Sentence:
-    hit_rank: int
-    index: int
-    start: int
-    end: int
-    score: float
-    text: str
+class _Answered:
+    """What was found for one part: its sentences, or why none answers it."""
+
+    sentences: list[Sentence]
+    problem: str = ""
 
 
 class ExtractiveGenerator:
-    """Picks the sentences of the top passages that best answer the question."""
+    """Picks the sentences of the top passages that answer every part of the question."""
 
     def __init__(
         self,
@@ -140,16 +143,65 @@ class ExtractiveGenerator:
         support = measure_support(weights, top, self._corpus.with_aliases)
         if not self.supported(support):
             return _declined(f"poco respaldo ({support.coverage:.2f}, {support.similarity:.3f})")
-        ranked = self._rank_sentences(question, top, weights)
-        overview = asks_overview(question)
-        limit = self._max_sentences + (2 if overview else 0)
+        plan = plan_question(question)
+        pool = SentencePool(top)
+        whole = Part(question, answer_type(question))
+        if plan.wants_summary and (chosen := self._summary(pool, whole, weights)):
+            return compose(pool, chosen, handout=handout)
+        base = self._answer_part(pool, whole, weights, asks_overview(question), own_only=True)
+        if plan.wants_list:
+            base = _Answered(_with_list(pool, base.sentences, weights), base.problem)
+        if not plan.compound:
+            if not base.sentences:
+                return _declined(base.problem)
+            lead = base.sentences[0] if plan.yes_no else None
+            return compose(pool, base.sentences, handout=handout, lead=lead)
+        # Each part must be covered: by what answers the whole question, or by a sentence of
+        # its own; the parts the documents do not cover are named.
+        chosen = list(base.sentences)
+        not_covered: list[str] = []
+        for part in plan.parts:
+            if chosen and self._covers(pool, chosen, part):
+                continue
+            own = {t: w if t in set(part.terms) else _OTHER_PARTS * w for t, w in weights.items()}
+            found = self._answer_part(pool, part, own, limit=1)
+            if part.wants_list:
+                found = _Answered(_with_list(pool, found.sentences, own), found.problem)
+            if found.sentences and self._covers(pool, found.sentences, part):
+                chosen += found.sentences
+            else:
+                not_covered.append(part.text)
+        if (
+            not chosen
+            or plan.parts[0].text in not_covered
+            and 2 * len(not_covered) >= len(plan.parts)
+        ):
+            # the main part is not in the documents: a near miss, not half an answer
+            return _declined(base.problem or "ninguna oración responde a la pregunta principal")
+        lead = chosen[0] if plan.yes_no else None
+        return compose(pool, chosen, handout=handout, lead=lead, not_covered=not_covered)
+
+    def _answer_part(
+        self,
+        pool: SentencePool,
+        part: Part,
+        weights: dict[str, float],
+        overview: bool = False,
+        own_only: bool = False,
+        limit: int = 0,
+    ) -> _Answered:
+        """The sentences that answer `part` (the whole question, for the first answer): the
+        best by `weights`, up to `limit` (the configured number, more for an overview), with
+        the datum the part asks for and everything it names."""
+        ranked = pool.ranked(part.text, weights, self._similarity, own_only)
+        limit = limit or self._max_sentences + (2 if overview else 0)
         floor = ranked[0].score * (0.35 if overview else 0.55) if ranked else 0.0
         chosen = [s for s in ranked if s.score >= floor][:limit]
         if not chosen:
-            return _declined("ninguna oración responde")
-        wanted = answer_type(question)
+            return _Answered([], "ninguna oración responde")
+        wanted = part.datum
         common = self._corpus.common_words
-        if not any(has_answer_type(s.text, wanted, question, common) for s in chosen):
+        if not any(has_answer_type(s.text, wanted, part.text, common) for s in chosen):
             # The datum asked for (a phone, a date, a count) may sit in a lesser sentence right
             # next to the best one (an address under the name it belongs to); take it from
             # there, never from elsewhere in the passage, where it is someone else's.
@@ -157,32 +209,73 @@ class ExtractiveGenerator:
             typed = [
                 s
                 for s in ranked
-                if s.hit_rank == best.hit_rank
-                and abs(s.index - best.index) <= 3
-                and has_answer_type(s.text, wanted, question, common)
+                if s.hit == best.hit
+                and abs(s.position - best.position) <= 3
+                and has_answer_type(s.text, wanted, part.text, common)
             ]
             if not typed:
-                return _declined(f"los pasajes no dan el dato pedido ({wanted.value})")
+                return _Answered([], f"los pasajes no dan el dato pedido ({wanted.value})")
             chosen = [*chosen[: limit - 1], typed[0]]
-        if missing := self._missing(question, wanted, top, chosen, ranked):
-            return _declined(f"los pasajes no mencionan {', '.join(missing)}")
-        return _compose(top, _with_list_items(chosen, ranked), handout)
+        if missing := self._missing(pool, part.text, wanted, chosen, ranked):
+            return _Answered([], f"los pasajes no mencionan {', '.join(missing)}")
+        return _Answered(_with_list(pool, chosen, weights, wanted=False))
+
+    def _identity(self, chunk: Chunk) -> str:
+        """What names a passage's document and place in it (see `_identity`), and the names
+        its document uses."""
+        return f"{_identity(chunk)} {self._corpus.document_aliases(chunk.doc_id)}"
+
+    def _covers(self, pool: SentencePool, sentences: Sequence[Sentence], part: Part) -> bool:
+        """Whether `sentences` answer `part`: they hold the datum it asks for, a list when it
+        asks for one, and most of its own words (or words of the same root)."""
+        text = " ".join(s.text for s in sentences)
+        if part.datum is not AnswerType.OTHER and not has_answer_type(
+            text, part.datum, part.text, self._corpus.common_words
+        ):
+            return False
+        if part.wants_list and not any(s.announces_list or s.enumerated for s in sentences):
+            return False
+        labels = " ".join(self._identity(pool.chunk(s)) for s in sentences)
+        present = set(terms(self._corpus.with_aliases(f"{text} {labels}")))
+        own = {t: self._corpus.idf(t) for t in part.terms}
+        found = {t for t in own if _has_root(t, present)}
+        if part.datum is not AnswerType.OTHER:
+            return bool(found) or not own  # the datum is there, and something it is about
+        return not own or sum(own[t] for t in found) >= _COVERED * sum(own.values())
+
+    def _summary(
+        self, pool: SentencePool, whole: Part, weights: dict[str, float]
+    ) -> list[Sentence]:
+        """The sentences that answer the question best (as for any overview), and then a point
+        from each other unit the hits bring that speaks to it, in the document's order."""
+        chosen = self._answer_part(pool, whole, weights, overview=True, own_only=True).sentences
+        ranked = pool.ranked(whole.text, weights, self._similarity)
+        if not ranked:
+            return chosen
+        floor = 0.3 * ranked[0].score
+        covered = {s.hit for s in chosen}
+        for sentence in ranked:
+            if len(chosen) >= _SUMMARY_POINTS:
+                break
+            if sentence.hit not in covered and sentence.score >= floor:
+                covered.add(sentence.hit)
+                chosen.append(sentence)
+        return chosen
 
     def _missing(
         self,
+        pool: SentencePool,
         question: str,
         wanted: AnswerType,
-        hits: Sequence[Hit],
-        chosen: list[_Sentence],
-        ranked: list[_Sentence],
+        chosen: list[Sentence],
+        ranked: list[Sentence],
     ) -> list[str]:
         """What the question names that the answer's evidence lacks. Numbers must be in the
         chosen sentences (or their passage's title and heading). Names and the counted noun
         must be around one sentence that carries the datum asked for: the sentences next to
         it often carry its subject, but a count of something in Chiapas is not "128 nodes"
         from one paragraph and "Chiapas" from another."""
-        cited = {s.hit_rank for s in chosen}
-        labels = " ".join(_identity(hits[r].chunk) for r in cited)
+        labels = " ".join(self._identity(pool.chunk(s)) for s in chosen)
         said = " ".join(s.text for s in chosen)
         if missing := missing_numbers(question, f"{said} {labels}"):
             return missing
@@ -195,11 +288,10 @@ class ExtractiveGenerator:
         noun = None if is_english(question) else counted_noun(question)
         best: list[str] | None = None
         for anchor in anchors or chosen:
-            chunk = hits[anchor.hit_rank].chunk
             around = " ".join(
-                s.text for s in ranked if _near(hits, s, anchor) or _names_document(hits, s, anchor)
+                s.text for s in ranked if _near(pool, s, anchor) or _names_document(pool, s, anchor)
             )
-            nearby = self._corpus.with_aliases(f"{around} {_identity(chunk)}")
+            nearby = self._corpus.with_aliases(f"{around} {self._identity(pool.chunk(anchor))}")
             missing = missing_names(question, nearby, common)
             if noun and wanted is AnswerType.QUANTITY and not counts(anchor.text, noun):
                 missing.append(f"una cifra de {noun}")
@@ -211,67 +303,42 @@ class ExtractiveGenerator:
                 best = missing
         return best or []
 
-    def _rank_sentences(
-        self, question: str, hits: Sequence[Hit], weights: dict[str, float]
-    ) -> list[_Sentence]:
-        """Every distinct sentence of the passages, best first. A sentence scores by the
-        question terms it holds, a little by those of its neighbours (an address or a phone
-        is often a line of its own under the name it belongs to), by its passage's rank, and,
-        when a model is at hand, by its meaning's closeness to the question."""
-        sentences: list[_Sentence] = []
-        seen: set[str] = set()
-        for rank, hit in enumerate(hits):
-            text = hit.chunk.text
-            spans = split_sentence_spans(text)
-            own = [coverage(weights, text[a:b]) for a, b in spans]
-            for i, (a, b) in enumerate(spans):
-                sentence = text[a:b].strip()
-                # Overlapping passages repeat sentences; quote each once, from the better hit.
-                key = " ".join(sentence.lower().split())
-                if (
-                    key in seen
-                    or opens_with_reform_note(sentence)
-                    or addresses_the_assistant(sentence)
-                ):
-                    continue
-                seen.add(key)
-                neighbours = max(own[max(0, i - 1) : i] + own[i + 1 : i + 2], default=0.0)
-                score = own[i] + 0.3 * neighbours + 0.15 / (rank + 1)
-                if len(sentence) < 25:
-                    score -= 0.2
-                sentences.append(_Sentence(rank, i, a, b, score, sentence))
-        sentences.sort(key=lambda s: -s.score)
-        if self._similarity and sentences:
-            # Only the lexical front-runners are embedded: the model costs tens of
-            # milliseconds per sentence on a CPU, and it reorders the top, it does not rescue
-            # sentences that share nothing with the question.
-            front = sentences[:_DENSE_RERANK]
-            closeness = self._similarity(question, [s.text for s in front])
-            front = [
-                _Sentence(
-                    s.hit_rank, s.index, s.start, s.end, s.score + 1.5 * max(0.0, c - 0.75), s.text
-                )
-                for s, c in zip(front, closeness, strict=True)
-            ]
-            sentences = sorted(front, key=lambda s: -s.score) + sentences[_DENSE_RERANK:]
-        return sentences
 
-
-def _with_list_items(chosen: list[_Sentence], ranked: list[_Sentence]) -> list[_Sentence]:
-    """A chosen sentence that introduces a list ("… como mínimo los siguientes servicios:")
-    answers nothing without the items that follow it in its passage: bring them along."""
-    by_place = {(s.hit_rank, s.index): s for s in ranked}
+def _with_list(
+    pool: SentencePool, chosen: list[Sentence], weights: dict[str, float], wanted: bool = True
+) -> list[Sentence]:
+    """A chosen sentence that announces a list ("… como mínimo los siguientes servicios:")
+    answers nothing without its items: they come along, every one. When a list is `wanted`,
+    and none of the chosen sentences announces one, the list an item of theirs belongs to, or
+    the best-matching sentence that announces a list in their units, comes instead."""
     result = list(chosen)
-    for sentence in chosen:
-        if not sentence.text.rstrip().endswith(":"):
-            continue
-        for step in range(1, _LIST_ITEMS + 1):
-            item = by_place.get((sentence.hit_rank, sentence.index + step))
-            if item is None or item.text.rstrip().endswith(":"):
-                break
-            if item not in result:
+    heads = [s for s in chosen if s.announces_list]
+    if wanted and not heads and chosen:
+        heads = [h for s in chosen[:1] if (h := pool.head_of(s)) is not None]
+        if not heads:
+            units = {s.hit for s in chosen}
+            announcing = [
+                s
+                for s in pool.ranked("", weights)
+                if s.hit in units and s.announces_list and pool.items_after(s, 1)
+            ]
+            heads = announcing[:1]
+            result = [*heads, *result]
+    places = {(s.passage, s.start) for s in result}
+    for head in heads:
+        for item in [head, *pool.items_after(head, _LIST_ITEMS)]:
+            if (item.passage, item.start) not in places:
+                places.add((item.passage, item.start))
                 result.append(item)
     return result
+
+
+def _has_root(term: str, known: set[str]) -> bool:
+    """Whether `known` has `term` or a word of the same root ("dur" for duran, "duracion")."""
+    if term in known:
+        return True
+    root = term[: max(3, min(len(term) - 1, 5))]
+    return any(k.startswith(root) for k in known)
 
 
 # How far from the sentence that carries the datum its subject may be named: about two
@@ -279,8 +346,8 @@ def _with_list_items(chosen: list[_Sentence], ranked: list[_Sentence]) -> list[_
 _NEAR_CHARS = 600
 
 
-def _near(hits: Sequence[Hit], sentence: _Sentence, anchor: _Sentence) -> bool:
-    a, b = hits[sentence.hit_rank].chunk, hits[anchor.hit_rank].chunk
+def _near(pool: SentencePool, sentence: Sentence, anchor: Sentence) -> bool:
+    a, b = pool.chunk(sentence), pool.chunk(anchor)
     if a.doc_id != b.doc_id:
         return False
     start, end = a.start + sentence.start, a.start + sentence.end
@@ -288,10 +355,10 @@ def _near(hits: Sequence[Hit], sentence: _Sentence, anchor: _Sentence) -> bool:
     return end >= anchor_start - _NEAR_CHARS and start <= anchor_end + _NEAR_CHARS
 
 
-def _names_document(hits: Sequence[Hit], sentence: _Sentence, anchor: _Sentence) -> bool:
+def _names_document(pool: SentencePool, sentence: Sentence, anchor: Sentence) -> bool:
     """A title line in capitals ("ACUERDO C-311/2017 EMITIDO POR EL CONSEJO DE LA JUDICATURA…")
     names the whole document, as its title does."""
-    if hits[sentence.hit_rank].chunk.doc_id != hits[anchor.hit_rank].chunk.doc_id:
+    if pool.chunk(sentence).doc_id != pool.chunk(anchor).doc_id:
         return False
     letters = [c for c in sentence.text if c.isalpha()]
     return len(letters) >= 30 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
@@ -299,38 +366,11 @@ def _names_document(hits: Sequence[Hit], sentence: _Sentence, anchor: _Sentence)
 
 def _identity(chunk: Chunk) -> str:
     """What names a passage's document and place in it: "según la ley de Chihuahua de 2024"
-    is satisfied by the title, institution, file name or heading, not only by the text."""
+    is satisfied by the title, acronym, institution, date, file name or heading, not only by
+    the text."""
     name = re.sub(r"[_\-.]+", " ", chunk.source.rsplit("/", 1)[-1])
-    return f"{chunk.title} {chunk.institution} {name} {chunk.heading}"
+    return f"{chunk.title} {chunk.acronym} {chunk.institution} {chunk.date} {name} {chunk.heading}"
 
 
 def _declined(reason: str) -> Draft:
     return Draft(NOT_IN_DOCUMENTS, (), answered=False, reason=reason)
-
-
-def _compose(hits: Sequence[Hit], chosen: list[_Sentence], handout: bool = False) -> Draft:
-    """Sentences in reading order (by passage rank, then position), each with its marker; each
-    cited passage's quote is the exact span from its first to its last chosen sentence. A
-    trainer's `handout` has one bullet per sentence under a heading per document."""
-    ordered = sorted(chosen, key=lambda s: (s.hit_rank, s.start))
-    keys: dict[int, str] = {}
-    spans: dict[int, tuple[int, int]] = {}
-    parts: list[str] = []
-    titles: list[str] = []
-    for sentence in ordered:
-        key = keys.setdefault(sentence.hit_rank, str(len(keys) + 1))
-        a, b = spans.get(sentence.hit_rank, (sentence.start, sentence.end))
-        spans[sentence.hit_rank] = (min(a, sentence.start), max(b, sentence.end))
-        if not handout:
-            parts.append(f"{sentence.text} {mark([key])}")
-            continue
-        title = hits[sentence.hit_rank].chunk.title
-        if title not in titles:
-            titles.append(title)
-            parts.append(f"{chr(10) if parts else ''}## {title}")
-        parts.append(f"- {sentence.text.lstrip('-•* ')} {mark([key])}")
-    citations = tuple(
-        Citation(key=key, chunk=hits[rank].chunk, quote=hits[rank].chunk.text[slice(*spans[rank])])
-        for rank, key in keys.items()
-    )
-    return Draft(("\n" if handout else " ").join(parts), citations, answered=True)

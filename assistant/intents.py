@@ -87,9 +87,7 @@ _QUESTION_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     ),
     (
         AnswerType.DATE,
-        _any_of(
-            "cuando", "en que fecha", "que fecha", "que dia", "en que ano", "when", "what date"
-        ),
+        _any_of("en que fecha", "que fecha", "que dia", "en que ano", "when", "what date"),
     ),
     (
         AnswerType.QUANTITY,
@@ -104,6 +102,11 @@ _WHO = re.compile(r"^\W*(y\s+)?qui[eé]n(es)?\b|\bqui[éÉ]n(es)?\b|\bc[oó]mo s
 _MEMBERS = re.compile(
     r"\b(quien(es)?|que \w+( y \w+)?) (integran?|conforman?|componen?|forman parte|son (los|las) "
     r"(integrantes|miembros))\b|\bwho (are|were) (the )?members\b"
+)
+# "¿Cuándo…?" asks for a date; an unaccented "cuando" inside a sentence ("… el Consejo cuando
+# comprueba un acto …") is a conjunction.
+_WHEN = re.compile(
+    r"cu[áÁ]ndo|^\W*(?:y\s+|e\s+|desde\s+|hasta\s+|para\s+)?cuando\b|[¿,]\s*cuando\b", re.I
 )
 _TO_WHOM = re.compile(r"\b(a|para|con) qui[eé]n", re.I)
 # A person, not a body, answers "¿cómo se llama la coordinadora…?" or "¿quién es la directora…?"
@@ -122,7 +125,7 @@ def answer_type(question: str) -> AnswerType:
     if _WHO.search(question.strip()) and not _TO_WHOM.search(question):
         return AnswerType.PERSON if _PERSON.search(question.lower()) else AnswerType.NAME
     for kind, pattern in _QUESTION_TYPES:
-        if pattern.search(folded):
+        if pattern.search(folded) or (kind is AnswerType.DATE and _WHEN.search(question)):
             return kind
     return AnswerType.OTHER
 

@@ -10,10 +10,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.answer import Citation, Guidance, ServiceNote
-from assistant.details import dialable, fold_in_place, line_named_at
+from assistant.details import dialable, line_named_at
 from assistant.intents import AnswerType, answer_type
 from index.retrieval import Hit
 from index.sentences import split_sentence_spans
+from index.terms import fold_in_place
 
 EMERGENCY = "Si estás en peligro ahora, llama al 911, el número de emergencias en México."
 SERVICES_INTRO = "Los documentos consultados mencionan estos servicios:"

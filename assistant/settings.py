@@ -95,6 +95,21 @@ class RetrievalSettings(BaseModel):
     leaders: int = Field(
         1, description="Top passages of each ranking that always keep a place among the `k`."
     )
+    scope: bool = Field(
+        True,
+        description=(
+            "When a question names its document (title, acronym, issuing body, state, year), "
+            "search only that document, by the rest of the question (see index/scope.py)."
+        ),
+    )
+    unit_chars: int = Field(
+        4000,
+        description=(
+            "Each hit brings the other passages of its article or section, the article head "
+            "first, up to this many characters (see index/units.py); the `k` hits are `k` "
+            "different units. 0 retrieves lone passages."
+        ),
+    )
 
 
 class AnswerSettings(BaseModel):

@@ -64,7 +64,9 @@ class QuestionScore:
 
 def score_question(question: Question, result: dict[str, Any], max_k: int = 10) -> QuestionScore:
     """Score one line of results.jsonl against its question."""
-    retrieved = [r["text"] for r in sorted(result["retrieved"], key=lambda r: r["rank"])]
+    # what was retrieved: each hit's unit (its article or section) where the answer drew on one
+    ranking = sorted(result["retrieved"], key=lambda r: r["rank"])
+    retrieved = [r.get("unit_text") or r["text"] for r in ranking]
     citations = result["citations"]
     faithful = sum(1 for c in citations if c["quote"] and c["quote"] in c["text"])
     problems: list[str] = []

@@ -19,7 +19,7 @@ from index.documents import Document
 from index.sentences import split_sentence_spans
 from index.terms import terms
 
-CHUNKER_VERSION = "7"
+CHUNKER_VERSION = "8"
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 _ARTICLE = re.compile(
@@ -68,6 +68,10 @@ class Chunk:
     institution: str = ""
     date: str = ""  # the document's, as the manifest or its front matter gives it
     kind: str = ""  # the document's kind: "ley", "informe", "convenio"…
+    acronym: str = ""  # the document's short name, as its manifest gives it ("LGAMVLV")
+    # The unit it belongs to (see `index.units`): one article of a law with its fracciones, or
+    # one section of a report; the passages of a unit share it. `{doc_id}-s{section:04d}`.
+    parent_id: str = ""
 
     @cached_property
     def context_text(self) -> str:
@@ -210,7 +214,7 @@ def _windows(section: _Section, config: ChunkingConfig) -> Iterator[tuple[_Parag
 def chunk_document(document: Document, config: ChunkingConfig) -> list[Chunk]:
     """Cut a document into passages with deterministic ids `{doc_id}-{ordinal:04d}`."""
     chunks: list[Chunk] = []
-    for section in _merge_small(_sections(document.text), config):
+    for number, section in enumerate(_merge_small(_sections(document.text), config)):
         for window in _windows(section, config):
             start, end = window[0].start, window[-1].end
             text = _join(window)
@@ -231,6 +235,8 @@ def chunk_document(document: Document, config: ChunkingConfig) -> list[Chunk]:
                     institution=document.institution,
                     date=document.date,
                     kind=document.kind,
+                    acronym=document.acronym,
+                    parent_id=f"{document.doc_id}-s{number:04d}",
                 )
             )
     return chunks

@@ -51,9 +51,12 @@ class KeywordIndex:
         found.discard(term)
         return sorted(t for t in found if _one_edit(term, t))
 
-    def search(self, query: str, limit: int) -> list[tuple[str, float]]:
+    def search(
+        self, query: str, limit: int, allowed: np.ndarray | None = None
+    ) -> list[tuple[str, float]]:
         """The best `limit` passages for `query` as (id, score), best first; no match, no row.
-        Query terms also match their one-edit variants in the corpus (typos, spelling)."""
+        Query terms also match their one-edit variants in the corpus (typos, spelling).
+        `allowed` (one boolean per passage, in the order of `ids`) keeps the others out."""
         known = []
         for term in terms(query):
             if term in self._document_frequency:
@@ -62,7 +65,10 @@ class KeywordIndex:
         if not known or not self._ids:
             return []
         limit = min(limit, len(self._ids))
-        found, scores = self._bm25.retrieve([known], k=limit, show_progress=False, n_threads=1)
+        mask = None if allowed is None else allowed.astype(np.float32)
+        found, scores = self._bm25.retrieve(
+            [known], k=limit, show_progress=False, n_threads=1, weight_mask=mask
+        )
         return [
             (self._ids[int(i)], float(s))
             for i, s in zip(found[0], scores[0], strict=True)

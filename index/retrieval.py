@@ -14,8 +14,10 @@ from index.editorial import is_editorial
 from index.embedding import Embedder
 from index.fusion import reciprocal_rank_fusion, top_keeping_leaders
 from index.keyword import KeywordIndex
+from index.scope import DocumentNames, Scope, without_naming
 from index.store import ChromaStore
 from index.terms import common_words, terms
+from index.units import Units, merge_texts
 
 RetrievalMode = Literal["hybrid", "dense", "bm25"]
 
@@ -31,6 +33,21 @@ class Hit:
     score: float
     similarity: float
     ranks: dict[str, int] = field(default_factory=dict, hash=False, compare=False)
+    # The passages of the hit's article or section that come with it (see `index.units`), in
+    # reading order, `chunk` among them; empty when units are off.
+    unit: tuple[Chunk, ...] = field(default=(), hash=False, compare=False)
+    # The passages of the unit that retrieval itself ranked among the best (`chunk` first).
+    matched: frozenset[str] = field(default=frozenset(), hash=False, compare=False)
+
+    @property
+    def passages(self) -> tuple[Chunk, ...]:
+        """What the answer may draw on for this hit: its unit's passages, or its own."""
+        return self.unit or (self.chunk,)
+
+    @property
+    def text(self) -> str:
+        """The text of `passages`, their overlaps written once."""
+        return merge_texts([c.text for c in self.passages])
 
 
 class Retriever:
@@ -47,6 +64,8 @@ class Retriever:
         weights: dict[str, float] | None = None,
         exact_limit: int = 200_000,
         leaders: int = 1,
+        unit_chars: int = 0,
+        scoped: bool = False,
     ) -> None:
         self._store = store
         self._embedder = embedder
@@ -56,6 +75,8 @@ class Retriever:
         self._weights = weights or {"dense": 1.0, "bm25": 1.0}
         self._exact_limit = exact_limit
         self._leaders = leaders
+        self._unit_chars = unit_chars
+        self._scoped = scoped
         self.refresh()
 
     def refresh(self) -> None:
@@ -74,11 +95,17 @@ class Retriever:
             self._window_rows = np.array([self._row[owners[i]] for i in known], dtype=np.intp)
             self._window_matrix = window_vectors[known]
         self.chunks = {c.chunk_id: c for c in chunks}
+        self.units = Units(chunks)
         self._words = {c.chunk_id: frozenset(terms(c.text)) for c in chunks}
         self._editorial = frozenset(c.chunk_id for c in chunks if is_editorial(c.text))
         self.keyword = KeywordIndex([c.chunk_id for c in chunks], [c.context_text for c in chunks])
         self.acronyms = learn_acronyms(c.context_text for c in chunks)
         self.common_words = common_words(c.text for c in chunks)
+        self.names = DocumentNames(chunks, self.acronyms)
+        self._document_aliases: dict[str, str] = {}
+        self._doc_rows: dict[str, np.ndarray] = {}
+        for row, chunk in enumerate(chunks):
+            self._doc_rows.setdefault(chunk.doc_id, np.zeros(len(chunks), dtype=bool))[row] = True
 
     def idf(self, term: str) -> float:
         """Rarity of a stemmed term in the indexed passages."""
@@ -88,6 +115,15 @@ class Retriever:
         """`text` plus the other name of each acronym or long name it uses."""
         return expand_aliases(text, self.acronyms)
 
+    def document_aliases(self, doc_id: str) -> str:
+        """The other names of the acronyms and long names `doc_id` uses anywhere in it (read
+        once per document, when first asked)."""
+        if doc_id not in self._document_aliases:
+            rows = np.flatnonzero(self._doc_rows.get(doc_id, np.zeros(0, dtype=bool)))
+            text = " ".join(self.chunks[self._ids[row]].text for row in rows)
+            self._document_aliases[doc_id] = expand_aliases(text, self.acronyms)[len(text) :]
+        return self._document_aliases[doc_id]
+
     def retrieve(self, query: str, k: int, also: Sequence[str] = ()) -> list[Hit]:
         """The `k` best passages for `query`, best first. Rankings for the `also` queries (the
         bare wording of a follow-up, say) are fused in, so that a follow-up naming a new
@@ -95,16 +131,22 @@ class Retriever:
         if not self.chunks or not query.strip():
             return []
         queries = [query, *(q for q in also if q.strip() and q != query)]
+        scope = self.names.scope(query) if self._scoped else None
+        allowed = self._allowed(scope)
+        if scope is not None:
+            # within the documents it names, the question is ranked by what it asks of them
+            queries = [without_naming(q, scope) for q in queries]
         vectors = [self._embedder.embed([q], "query")[0] for q in queries]
+        question_vector = vectors[0] if scope is None else self._embedder.embed([query], "query")[0]
         rankings: dict[str, list[str]] = {}
         weights: dict[str, float] = {}
         for number, (text, vector) in enumerate(zip(queries, vectors, strict=True)):
             suffix = f"#{number}" if number else ""
             if self.mode in ("hybrid", "dense"):
-                rankings["dense" + suffix] = self._nearest(vector)
+                rankings["dense" + suffix] = self._nearest(vector, allowed, scope)
                 weights["dense" + suffix] = self._weights["dense"]
             if self.mode in ("hybrid", "bm25"):
-                found = self.keyword.search(self.with_aliases(text), self._candidates)
+                found = self.keyword.search(self.with_aliases(text), self._candidates, allowed)
                 rankings["bm25" + suffix] = [chunk_id for chunk_id, _ in found]
                 weights["bm25" + suffix] = self._weights["bm25"]
         rankings = {
@@ -117,26 +159,71 @@ class Retriever:
             for chunk_id in rankings.get(name, [])[: self._leaders]
         }
         fused = reciprocal_rank_fusion(rankings, weights, self._rrf_k)
+        if self._unit_chars:
+            distinct = self._distinct(fused, k, leaders, True)
+            return self._unit_hits(question_vector, distinct, k, leaders)
         fused = top_keeping_leaders(self._distinct(fused, k, leaders), k, leaders)
-        similarity = self._similarities(vectors[0], [chunk_id for chunk_id, _, _ in fused])
+        similarity = self._similarities(question_vector, [chunk_id for chunk_id, _, _ in fused])
         return [
             Hit(self.chunks[chunk_id], score, similarity.get(chunk_id, 0.0), ranks)
             for chunk_id, score, ranks in fused
             if chunk_id in self.chunks
         ]
 
+    def _unit_hits(
+        self,
+        vector: np.ndarray,
+        fused: list[tuple[str, float, dict[str, int]]],
+        k: int,
+        leaders: set[str],
+    ) -> list[Hit]:
+        """One hit per unit, the `k` best units keeping the leaders' (see
+        `top_keeping_leaders`): its best passage, with the unit's passages around it."""
+        groups: dict[str, list[tuple[str, float, dict[str, int]]]] = {}
+        for item in fused:
+            groups.setdefault(self._parent(item[0]), []).append(item)
+        led = [p for p, items in groups.items() if any(i[0] in leaders for i in items)]
+        chosen = set((led + [p for p in groups if p not in led])[:k])
+        best = [items[0][0] for parent, items in groups.items() if parent in chosen]
+        similarity = self._similarities(vector, best)
+        hits = []
+        for parent, items in groups.items():
+            if parent not in chosen:
+                continue
+            chunk_id, score, ranks = items[0]
+            around = self.units.around(self.chunks[chunk_id], self._unit_chars)
+            found = {i[0] for i in items}
+            unit = tuple(
+                c
+                for c in self.units.of(self.chunks[chunk_id]).chunks
+                if c in around or c.chunk_id in found
+            )
+            merged = {name: rank for i in reversed(items) for name, rank in i[2].items()}
+            similar = similarity.get(chunk_id, 0.0)
+            hits.append(Hit(self.chunks[chunk_id], score, similar, merged, unit, frozenset(found)))
+        return hits
+
+    def _parent(self, chunk_id: str) -> str:
+        return self.chunks[chunk_id].parent_id or chunk_id
+
     def _distinct(
-        self, fused: list[tuple[str, float, dict[str, int]]], k: int, leaders: set[str]
+        self,
+        fused: list[tuple[str, float, dict[str, int]]],
+        k: int,
+        leaders: set[str],
+        by_unit: bool = False,
     ) -> list[tuple[str, float, dict[str, int]]]:
-        """The fused results, down to the `k`-th and the last of the `leaders`, without passages
-        that repeat one ranked above almost word for word (the successive versions of an
-        article a state law keeps, overlapping copies), so that the `k` places go to `k`
-        different things."""
+        """The fused results, down to the `k`-th (passage, or unit `by_unit`) and the last of
+        the `leaders`, without passages that repeat one ranked above almost word for word (the
+        successive versions of an article a state law keeps, overlapping copies), so that the
+        `k` places go to `k` different things."""
         taken: list[tuple[str, float, dict[str, int]]] = []
         seen: list[frozenset[str]] = []
         waiting = set(leaders)
+        units: set[str] = set()
         for item in fused:
-            if len(taken) >= k and not waiting:
+            count = len(units) if by_unit else len(taken)
+            if count >= k and not waiting and (not by_unit or self._parent(item[0]) not in units):
                 break
             waiting.discard(item[0])
             words = self._words.get(item[0], frozenset())
@@ -144,23 +231,38 @@ class Retriever:
                 continue
             taken.append(item)
             seen.append(words)
+            if by_unit and item[0] in self.chunks:
+                units.add(self._parent(item[0]))
         return taken
 
-    def _nearest(self, vector: np.ndarray) -> list[str]:
+    def _allowed(self, scope: Scope | None) -> np.ndarray | None:
+        """One boolean per passage (in the order of `_ids`): those of the scope's documents."""
+        if scope is None:
+            return None
+        rows = [self._doc_rows[d] for d in scope.doc_ids if d in self._doc_rows]
+        return np.logical_or.reduce(rows) if rows else None
+
+    def _nearest(
+        self, vector: np.ndarray, allowed: np.ndarray | None = None, scope: Scope | None = None
+    ) -> list[str]:
         """The dense ranking: passages by the better of their own similarity to the query and
-        their best sentence window's (see `index.windows`)."""
+        their best sentence window's (see `index.windows`); only `allowed` ones when given."""
         if self._matrix is None:
-            found = dict(self._store.nearest(vector, self._candidates))
-            for chunk_id, similarity in self._store.nearest_windows(vector, 4 * self._candidates):
+            documents = sorted(scope.doc_ids) if scope is not None else None
+            found = dict(self._store.nearest(vector, self._candidates, documents))
+            windows = self._store.nearest_windows(vector, 4 * self._candidates, documents)
+            for chunk_id, similarity in windows:
                 found[chunk_id] = max(similarity, found.get(chunk_id, -1.0))
             return sorted(found, key=lambda chunk_id: -found[chunk_id])[: self._candidates]
         similarities = self._matrix @ vector
         if self._window_matrix is not None and len(self._window_rows):
             np.maximum.at(similarities, self._window_rows, self._window_matrix @ vector)
+        if allowed is not None:
+            similarities = np.where(allowed, similarities, -np.inf)
         limit = min(self._candidates, len(self._ids))
         best = np.argpartition(-similarities, limit - 1)[:limit]
         best = best[np.argsort(-similarities[best], kind="stable")]
-        return [self._ids[i] for i in best]
+        return [self._ids[i] for i in best if np.isfinite(similarities[i])]
 
     def _similarities(self, vector: np.ndarray, chunk_ids: list[str]) -> dict[str, float]:
         if self._matrix is not None:

@@ -189,7 +189,9 @@ class ChromaStore:
             self._windows.upsert(
                 ids=[w.window_id for w in batch],
                 embeddings=vectors[begin : begin + len(batch)],
-                metadatas=[{"chunk_id": w.chunk_id, "source": w.source} for w in batch],
+                metadatas=[
+                    {"chunk_id": w.chunk_id, "source": w.source, "doc_id": w.doc_id} for w in batch
+                ],
             )
 
     def delete_windows_except(self, sources: Collection[str]) -> None:
@@ -231,21 +233,29 @@ class ChromaStore:
             return [], np.empty((0, 0), dtype=np.float32)
         return owners, np.asarray(got["embeddings"], dtype=np.float32).reshape(len(owners), -1)
 
-    def nearest(self, vector: Vectors, limit: int) -> list[tuple[str, float]]:
-        """The `limit` passages closest to `vector` as (id, cosine similarity), best first."""
+    def nearest(
+        self, vector: Vectors, limit: int, documents: Sequence[str] | None = None
+    ) -> list[tuple[str, float]]:
+        """The `limit` passages closest to `vector` as (id, cosine similarity), best first; only
+        passages of `documents` (ids) when given."""
         if limit <= 0 or self.count() == 0:
             return []
         result = self._collection.query(
-            query_embeddings=[vector], n_results=min(limit, self.count()), include=["distances"]
+            query_embeddings=[vector],
+            n_results=min(limit, self.count()),
+            include=["distances"],
+            where=_of_documents(documents),
         )
         return [
             (chunk_id, 1.0 - float(distance))
             for chunk_id, distance in zip(result["ids"][0], result["distances"][0], strict=True)
         ]
 
-    def nearest_windows(self, vector: Vectors, limit: int) -> list[tuple[str, float]]:
+    def nearest_windows(
+        self, vector: Vectors, limit: int, documents: Sequence[str] | None = None
+    ) -> list[tuple[str, float]]:
         """The `limit` windows closest to `vector` as (passage id, cosine similarity), best
-        first; a passage appears once per window found."""
+        first; a passage appears once per window found; only windows of `documents`."""
         count = self.window_count()
         if limit <= 0 or count == 0:
             return []
@@ -253,6 +263,7 @@ class ChromaStore:
             query_embeddings=[vector],
             n_results=min(limit, count),
             include=["metadatas", "distances"],
+            where=_of_documents(documents),
         )
         return [
             (str(meta["chunk_id"]), 1.0 - float(distance))
@@ -269,6 +280,13 @@ class ChromaStore:
         }
 
 
+def _of_documents(documents: Sequence[str] | None) -> dict[str, Any] | None:
+    """A Chroma filter on document ids (None: no filter)."""
+    if not documents:
+        return None
+    return {"doc_id": {"$in": list(documents)}}
+
+
 def _metadata(document: Document, chunk: Chunk, n_chunks: int) -> dict[str, Any]:
     meta: dict[str, Any] = {
         "doc_id": chunk.doc_id,
@@ -283,6 +301,7 @@ def _metadata(document: Document, chunk: Chunk, n_chunks: int) -> dict[str, Any]
         "institution": chunk.institution,
         "date": chunk.date,
         "kind": chunk.kind,
+        "parent_id": chunk.parent_id,
         **{key: getattr(document, key) for key in _DOCUMENT_FIELDS},
     }
     if chunk.page is not None:
@@ -308,4 +327,6 @@ def _chunk(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
         institution=str(meta.get("institution", "")),
         date=str(meta.get("date", "")),
         kind=str(meta.get("kind", "")),
+        acronym=str(meta.get("acronym", "")),
+        parent_id=str(meta.get("parent_id", "")),
     )

@@ -74,6 +74,14 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("ñ", "n")
 
 
+def fold_in_place(text: str) -> str:
+    """`text` folded (lower case, no accents, ñ as n) with every character kept at its offset,
+    so spans found in the folded text are spans of the original."""
+    if text.isascii():
+        return text.lower()
+    return "".join(f if len(f := fold(ch)) == 1 else ch.lower()[:1] or ch for ch in text)
+
+
 _STOPWORDS = frozenset({*(fold(w) for w in STOPWORDS_SPANISH), *_EXTRA_STOPWORDS})
 
 

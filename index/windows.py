@@ -24,6 +24,7 @@ class Window:
     chunk_id: str
     source: str
     text: str
+    doc_id: str = ""
 
 
 def chunk_windows(chunk: Chunk, min_chars: int) -> list[Window]:
@@ -52,6 +53,7 @@ def chunk_windows(chunk: Chunk, min_chars: int) -> list[Window]:
             chunk.chunk_id,
             chunk.source,
             f"{chunk.context_label}\n{text}",
+            chunk.doc_id,
         )
         for n, text in enumerate(spans)
     ]

@@ -123,8 +123,6 @@ def planted_corpus(tmp_path: Path) -> Path:
     return root
 
 
-
-
 def make_settings(
     store: Path, corpus: list[Path], model: str = "hashing", **groups: dict
 ) -> Settings:

@@ -58,6 +58,9 @@ class FixedCorpus:
     def with_aliases(self, text: str) -> str:
         return text
 
+    def document_aliases(self, doc_id: str) -> str:
+        return ""
+
 
 def chunk(text: str, number: int = 0, title: str = "Documento de prueba") -> Chunk:
     return Chunk(

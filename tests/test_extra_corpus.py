@@ -13,11 +13,7 @@ def test_every_file_indexes_and_a_second_run_changes_nothing(tmp_path: Path) -> 
     settings = make_settings(tmp_path / "store", [DEFAULT_CORPUS])
     assistant, first = build_assistant(settings)
     assert first is not None
-    files = [
-        p
-        for p in DEFAULT_CORPUS.iterdir()
-        if p.name not in {"manifest.toml"}
-    ]
+    files = [p for p in DEFAULT_CORPUS.iterdir() if p.name not in {"manifest.toml"}]
     assert first.failed == {}
     assert len(first.added) == len(files) == 25
     documents = assistant.store.documents()
