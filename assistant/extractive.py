@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from assistant.answer import NOT_IN_DOCUMENTS, Draft, TokenSink
@@ -149,7 +149,7 @@ class ExtractiveGenerator:
         if plan.wants_summary and (chosen := self._summary(pool, whole, weights)):
             return compose(pool, chosen, handout=handout)
         base = self._answer_part(pool, whole, weights, asks_overview(question), own_only=True)
-        if plan.wants_list:
+        if plan.wants_list and base.sentences:  # a list for what the checks let answer
             base = _Answered(_with_list(pool, base.sentences, weights), base.problem)
         if not plan.compound:
             if not base.sentences:
@@ -165,7 +165,7 @@ class ExtractiveGenerator:
                 continue
             own = {t: w if t in set(part.terms) else _OTHER_PARTS * w for t, w in weights.items()}
             found = self._answer_part(pool, part, own, limit=1)
-            if part.wants_list:
+            if part.wants_list and found.sentences:
                 found = _Answered(_with_list(pool, found.sentences, own), found.problem)
             if found.sentences and self._covers(pool, found.sentences, part):
                 chosen += found.sentences
@@ -193,7 +193,7 @@ class ExtractiveGenerator:
         """The sentences that answer `part` (the whole question, for the first answer): the
         best by `weights`, up to `limit` (the configured number, more for an overview), with
         the datum the part asks for and everything it names."""
-        ranked = pool.ranked(part.text, weights, self._similarity, own_only)
+        ranked = pool.ranked(part.query, weights, self._similarity, own_only)
         limit = limit or self._max_sentences + (2 if overview else 0)
         floor = ranked[0].score * (0.35 if overview else 0.55) if ranked else 0.0
         chosen = [s for s in ranked if s.score >= floor][:limit]
@@ -201,7 +201,7 @@ class ExtractiveGenerator:
             return _Answered([], "ninguna oración responde")
         wanted = part.datum
         common = self._corpus.common_words
-        if not any(has_answer_type(s.text, wanted, part.text, common) for s in chosen):
+        if not any(has_answer_type(s.text, wanted, part.query, common) for s in chosen):
             # The datum asked for (a phone, a date, a count) may sit in a lesser sentence right
             # next to the best one (an address under the name it belongs to); take it from
             # there, never from elsewhere in the passage, where it is someone else's.
@@ -211,12 +211,12 @@ class ExtractiveGenerator:
                 for s in ranked
                 if s.hit == best.hit
                 and abs(s.position - best.position) <= 3
-                and has_answer_type(s.text, wanted, part.text, common)
+                and has_answer_type(s.text, wanted, part.query, common)
             ]
             if not typed:
                 return _Answered([], f"los pasajes no dan el dato pedido ({wanted.value})")
             chosen = [*chosen[: limit - 1], typed[0]]
-        if missing := self._missing(pool, part.text, wanted, chosen, ranked):
+        if missing := self._missing(pool, part.query, wanted, chosen, ranked):
             return _Answered([], f"los pasajes no mencionan {', '.join(missing)}")
         return _Answered(_with_list(pool, chosen, weights, wanted=False))
 
@@ -230,7 +230,7 @@ class ExtractiveGenerator:
         asks for one, and most of its own words (or words of the same root)."""
         text = " ".join(s.text for s in sentences)
         if part.datum is not AnswerType.OTHER and not has_answer_type(
-            text, part.datum, part.text, self._corpus.common_words
+            text, part.datum, part.query, self._corpus.common_words
         ):
             return False
         if part.wants_list and not any(s.announces_list or s.enumerated for s in sentences):
@@ -308,22 +308,19 @@ def _with_list(
     pool: SentencePool, chosen: list[Sentence], weights: dict[str, float], wanted: bool = True
 ) -> list[Sentence]:
     """A chosen sentence that announces a list ("… como mínimo los siguientes servicios:")
-    answers nothing without its items: they come along, every one. When a list is `wanted`,
-    and none of the chosen sentences announces one, the list an item of theirs belongs to, or
-    the best-matching sentence that announces a list in their units, comes instead."""
+    answers nothing without its items: they come along, every one. When a list is `wanted`
+    and none of the chosen sentences announces one, the sentence that announces the list
+    best matching the question, anywhere in the hits' units, comes first with its items (and
+    only those chosen sentences that match the question better stay)."""
     result = list(chosen)
     heads = [s for s in chosen if s.announces_list]
-    if wanted and not heads and chosen:
-        heads = [h for s in chosen[:1] if (h := pool.head_of(s)) is not None]
-        if not heads:
-            units = {s.hit for s in chosen}
-            announcing = [
-                s
-                for s in pool.ranked("", weights)
-                if s.hit in units and s.announces_list and pool.items_after(s, 1)
-            ]
-            heads = announcing[:1]
-            result = [*heads, *result]
+    if wanted and not heads:
+        head = _best_list(pool, weights)
+        if head is not None:
+            heads = [head]
+            label = pool.before(head)  # «IX. No se hará uso de peyorativos.» names the list
+            lead = [label] if label is not None and label.enumerated else []
+            result = [*lead, head, *(s for s in chosen if s.score > head.score)]
     places = {(s.passage, s.start) for s in result}
     for head in heads:
         for item in [head, *pool.items_after(head, _LIST_ITEMS)]:
@@ -331,6 +328,34 @@ def _with_list(
                 places.add((item.passage, item.start))
                 result.append(item)
     return result
+
+
+def _best_list(pool: SentencePool, weights: dict[str, float]) -> Sentence | None:
+    """The sentence announcing a list that best matches the question: by its own words and
+    its neighbours', and a little by its items'; None when no list comes close to the best
+    sentence of the pool."""
+    ranked = pool.ranked("", weights)
+    if not ranked:
+        return None
+    score = {(s.passage, s.start): s.score for s in ranked}
+    heads = {(s.passage, s.start): s for s in ranked if s.announces_list}
+    for sentence in ranked[:12]:  # the list an item that matches belongs to
+        if sentence.enumerated and (head := pool.head_of(sentence)) is not None:
+            heads.setdefault(
+                (head.passage, head.start),
+                replace(head, score=score.get((head.passage, head.start), 0.0)),
+            )
+    best: tuple[float, Sentence] | None = None
+    for head in heads.values():
+        items = pool.items_after(head, _LIST_ITEMS)
+        if not items:
+            continue
+        value = head.score + 0.3 * max(score.get((i.passage, i.start), 0.0) for i in items)
+        if best is None or value > best[0]:
+            best = (value, head)
+    if best is None or best[0] < 0.5 * ranked[0].score:
+        return None
+    return best[1]
 
 
 def _has_root(term: str, known: set[str]) -> bool:

@@ -61,10 +61,17 @@ class Part:
 
     text: str
     datum: AnswerType
+    context: str = ""  # what the question says before asking («Según la LGAMVLV, …»)
 
     @property
     def terms(self) -> list[str]:
+        """The words of what this part asks, without the context."""
         return terms(self.text)
+
+    @property
+    def query(self) -> str:
+        """The part with its context: what its evidence must name."""
+        return f"{self.context} {self.text}".strip()
 
     @property
     def wants_list(self) -> bool:
@@ -86,12 +93,12 @@ class QuestionPlan:
         return len(self.parts) > 1
 
 
-def split_parts(question: str) -> list[str]:
-    """The question's clauses that each ask something: «¿qué es X y quién lo otorga?» gives
-    «qué es X» and «quién lo otorga». A clause that asks nothing (no question word, no
-    question mark: «Según la LGAMVLV», «Si la víctima aceptó…», «no tengo a donde ir») is
-    context and goes with the clause it stands beside; a bare «dónde» («¿Dónde y cuándo se
-    firmó?») takes the rest of the next clause."""
+def split_parts(question: str) -> tuple[str, list[str]]:
+    """The question's context and its clauses that each ask something: «¿qué es X y quién lo
+    otorga?» gives «qué es X» and «quién lo otorga». A clause that asks nothing (no question
+    word, no question mark) before the first question is context («Según la LGAMVLV», «Si la
+    víctima aceptó…»); after it, it goes with the clause before («… ? no tengo a donde ir»). A
+    bare «dónde» («¿Dónde y cuándo se firmó?») takes the rest of the next clause."""
     folded = fold(question)
     pieces: list[tuple[str, bool]] = []  # (text, whether a question mark closed it)
     position = 0
@@ -106,8 +113,7 @@ def split_parts(question: str) -> list[str]:
     for index, (piece, marked) in enumerate(pieces):
         following = pieces[index + 1][0] if index + 1 < len(pieces) else ""
         if not terms(piece) and following:  # «Dónde» and «cuándo se firmó el convenio»
-            rest = _WH_START.sub("", fold(following), count=1)
-            piece = f"{piece} {following[len(following) - len(rest) :].strip()}"
+            piece = f"{piece} {following}"
         asks = marked or bool(_WH_START.search(fold(piece)) or _YES_NO_START.search(fold(piece)))
         if not asks or not terms(piece):
             if parts:
@@ -115,10 +121,10 @@ def split_parts(question: str) -> list[str]:
             else:
                 context = f"{context} {piece}".strip()
             continue
-        parts.append(f"{context} {piece}".strip() if context and not parts else piece)
-    if context and not parts:
-        parts.append(context)
-    return parts or [question.strip()]
+        parts.append(piece)
+    if not parts:
+        return "", [context or question.strip()]
+    return context, parts
 
 
 def wants_list(text: str) -> bool:
@@ -129,7 +135,8 @@ def wants_list(text: str) -> bool:
 def plan_question(question: str) -> QuestionPlan:
     """The parts of `question` and what shape of answer covers them."""
     folded = fold(question)
-    parts = tuple(Part(text, answer_type(text)) for text in split_parts(question))
+    context, texts = split_parts(question)
+    parts = tuple(Part(text, answer_type(text), context) for text in texts)
     wants_summary = bool(_SUMMARY.search(folded))
     listed = not wants_summary and wants_list(question)
     yes_no = bool(_YES_NO.search(folded)) and not _WH_START.search(folded)

@@ -171,10 +171,27 @@ class SentencePool:
             if not items:
                 break  # "… siguientes:" then plain text: no list after all
             last = items[-1].text.rstrip()
-            if not (following.text[:1].islower() or not last.endswith((";", ".", ":"))):
-                break
+            runs_on = following.text[:1].islower() or not last.endswith((";", ".", ":"))
+            if not runs_on and not self._list_goes_on(head.hit, head.position + step):
+                break  # the paragraph after the list
             items.append(following)
         return items
+
+    def _list_goes_on(self, hit: int, position: int, ahead: int = 3) -> bool:
+        """Whether another item follows within `ahead` sentences: the sentence at `position`
+        is then the rest of the item before it («I. … administrativas. Tendrán esta misma
+        naturaleza…», then «II. …»)."""
+        for step in range(1, ahead + 1):
+            later = self._by_place.get((hit, position + step))
+            if later is None or later.announces_list and not later.enumerated:
+                return False
+            if later.enumerated:
+                return True
+        return False
+
+    def before(self, sentence: Sentence) -> Sentence | None:
+        """The sentence just before `sentence` in its unit."""
+        return self._by_place.get((sentence.hit, sentence.position - 1))
 
     def head_of(self, item: Sentence) -> Sentence | None:
         """The sentence that announces the list `item` belongs to, earlier in its unit."""

@@ -186,11 +186,21 @@ def split_reform_notes(text: str) -> list[str]:
     return [p.strip() for p in pieces if has_words(p)]
 
 
+# A report's or protocol's numbered section: «2.2 Persona comisionada.», «2.2.1 Perfil.» (a
+# decimal number, then a short title); «2. Utilice comunicación…» is a list item, not one.
+_NUMBERED_SECTION = re.compile(
+    r"^(?P<number>\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(?P<title>[A-ZÁÉÍÓÚÑ][^.:;]{1,80})\.?$"
+)
+
+
 def structure_heading(text: str) -> tuple[int, str] | None:
     """(level, text) when `text` is a structure line: TÍTULO (1), CAPÍTULO (2), SECCIÓN (3),
-    LIBRO (1) or TRANSITORIOS (1), optionally followed by its name in capitals."""
+    LIBRO (1) or TRANSITORIOS (1), optionally followed by its name in capitals; or a numbered
+    section «2.2.1 Perfil.» (level 2 and deeper by its number's depth)."""
     if _TRANSITORIOS.match(text):
         return 1, text.rstrip(".")
+    if (section := _NUMBERED_SECTION.match(text)) and len(section["title"].split()) <= 10:
+        return min(6, 1 + section["number"].count(".")), text.rstrip(".")
     match = _STRUCTURE.match(text)
     if not match:
         return None
@@ -219,7 +229,7 @@ def mark_structure(lines: Sequence[Line]) -> list[Line]:
         level = line.level if line.kind == "heading" else found[0]
         text = line.text
         structure = _STRUCTURE.match(text)
-        named = bool(structure and structure.group("rest"))
+        named = bool(structure and structure.group("rest")) or bool(_NUMBERED_SECTION.match(text))
         last = line.text  # the heading's last physical line, to tell a wrapped name
         index += 1
         joined = 0

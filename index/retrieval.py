@@ -95,7 +95,8 @@ class Retriever:
             self._window_rows = np.array([self._row[owners[i]] for i in known], dtype=np.intp)
             self._window_matrix = window_vectors[known]
         self.chunks = {c.chunk_id: c for c in chunks}
-        self.units = Units(chunks)
+        # a section of more than twice the budget is taken as runs of passages of one budget
+        self.units = Units(chunks, 2 * self._unit_chars)
         self._words = {c.chunk_id: frozenset(terms(c.text)) for c in chunks}
         self._editorial = frozenset(c.chunk_id for c in chunks if is_editorial(c.text))
         self.keyword = KeywordIndex([c.chunk_id for c in chunks], [c.context_text for c in chunks])
@@ -204,7 +205,7 @@ class Retriever:
         return hits
 
     def _parent(self, chunk_id: str) -> str:
-        return self.chunks[chunk_id].parent_id or chunk_id
+        return self.units.key(self.chunks[chunk_id])
 
     def _distinct(
         self,

@@ -53,26 +53,35 @@ def merge_texts(texts: Sequence[str]) -> str:
 
 
 class Units:
-    """The units of the indexed passages, by parent id."""
+    """The units of the indexed passages. A section longer than `max_chars` (a report with no
+    headings is one section) is cut into runs of consecutive passages of up to `max_chars`:
+    a unit is something an answer can take whole."""
 
-    def __init__(self, chunks: Iterable[Chunk]) -> None:
+    def __init__(self, chunks: Iterable[Chunk], max_chars: int = 0) -> None:
         members: dict[str, list[Chunk]] = {}
         for chunk in chunks:
             members.setdefault(chunk.parent_id or chunk.chunk_id, []).append(chunk)
-        self._units = {
-            parent: tuple(sorted(group, key=lambda c: c.ordinal))
-            for parent, group in members.items()
-        }
+        self._units: dict[str, tuple[Chunk, ...]] = {}
+        self._key: dict[str, str] = {}
+        for parent, group in members.items():
+            ordered = sorted(group, key=lambda c: c.ordinal)
+            for key, run in _runs(parent, ordered, max_chars):
+                self._units[key] = run
+                self._key.update((c.chunk_id, key) for c in run)
         self._nodes = lru_cache(maxsize=512)(self._build_nodes)
 
+    def key(self, chunk: Chunk) -> str:
+        """The id of `chunk`'s unit: its parent's, or its run's in a long section."""
+        return self._key.get(chunk.chunk_id, chunk.parent_id or chunk.chunk_id)
+
     def of(self, chunk: Chunk) -> Unit:
-        parent = chunk.parent_id or chunk.chunk_id
-        return Unit(parent, self._units.get(parent, (chunk,)))
+        key = self.key(chunk)
+        return Unit(key, self._units.get(key, (chunk,)))
 
     def nodes(self, chunk: Chunk) -> dict[str, TextNode]:
         """The llama-index nodes of `chunk`'s unit, by id: the parent (the unit) and its
         children (the passages), linked."""
-        return self._nodes(chunk.parent_id or chunk.chunk_id)
+        return self._nodes(self.key(chunk))
 
     def _build_nodes(self, parent: str) -> dict[str, TextNode]:
         from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
@@ -134,3 +143,24 @@ class Units:
                 else:
                     before = related
         return tuple(c for c in unit.chunks if c.chunk_id in chosen)
+
+
+def _runs(
+    parent: str, chunks: Sequence[Chunk], max_chars: int
+) -> Iterable[tuple[str, tuple[Chunk, ...]]]:
+    """The section whole when it fits in `max_chars` (or there is no limit), else runs of
+    consecutive passages that do, keyed `{parent}#{n}`."""
+    if not max_chars or sum(len(c.text) for c in chunks) <= max_chars:
+        yield parent, tuple(chunks)
+        return
+    run: list[Chunk] = []
+    size = 0
+    number = 0
+    for chunk in chunks:
+        if run and size + len(chunk.text) > max_chars:
+            yield f"{parent}#{number}", tuple(run)
+            run, size, number = [], 0, number + 1
+        run.append(chunk)
+        size += len(chunk.text)
+    if run:
+        yield f"{parent}#{number}", tuple(run)
