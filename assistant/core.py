@@ -19,6 +19,7 @@ from assistant.followup import names_own_subject, standalone_query
 from assistant.grounded import GroundedGenerator
 from assistant.intents import read_intent
 from assistant.markers import shift_citations, shifted_sink
+from assistant.question_plan import plan_question
 from assistant.safety import SERVICES, crisis_guidance, guidance_answers
 from assistant.settings import EmbeddingSettings, Settings
 from index.embedding import CachedEmbedder, Embedder, HashingEmbedder, SentenceTransformerEmbedder
@@ -28,7 +29,9 @@ from index.retrieval import Hit, Retriever
 from index.store import ChromaStore, StoredDocument, connect
 
 log = logging.getLogger(__name__)
-HASHING_MODEL = "hashing"  # the deterministic test embedder, selectable like any model
+HASHING_MODEL = "hashing"
+# Units searched for each part of a compound question (see `interleave_parts`).
+_PART_HITS = 2  # the deterministic test embedder, selectable like any model
 MAX_QUESTION_CHARS = 2000
 
 
@@ -126,7 +129,14 @@ class Assistant:
         if self.rewriter is not None and query != question:
             # the model's rewrite leads; the rule-based one keeps the search from hinging on it
             also.append(standalone_query(question, history))
-        return query, self.retriever.retrieve(query, k, also=also)
+        hits = self.retriever.retrieve(query, k, also=also)
+        plan = plan_question(question)
+        if not plan.compound:
+            return query, hits
+        # Each part of a compound question is searched too, so that its best unit is among the
+        # evidence even when the question as a whole leans to another part.
+        found = [self.retriever.retrieve(part.query, _PART_HITS) for part in plan.parts]
+        return query, interleave_parts(hits, found)
 
     def answer(
         self,
@@ -203,6 +213,26 @@ class Assistant:
             checks=draft.checks,
             guidance=guidance,
         )
+
+
+def interleave_parts(hits: Sequence[Hit], parts: Sequence[Sequence[Hit]]) -> list[Hit]:
+    """The question's two best units, then the best unit of each part not among them, then
+    the question's other units: every part keeps a place near the top."""
+    chosen = list(hits[:2])
+    seen = {h.chunk.parent_id or h.chunk.chunk_id for h in chosen}
+    for found in parts:
+        for hit in found:
+            key = hit.chunk.parent_id or hit.chunk.chunk_id
+            if key not in seen:
+                seen.add(key)
+                chosen.append(hit)
+                break
+    for hit in hits[2:]:
+        key = hit.chunk.parent_id or hit.chunk.chunk_id
+        if key not in seen:
+            seen.add(key)
+            chosen.append(hit)
+    return chosen
 
 
 def leave_cores_to_the_model(settings: EmbeddingSettings) -> None:

@@ -136,14 +136,15 @@ class ExtractiveGenerator:
     def _draft(
         self, question: str, hits: Sequence[Hit], history: Sequence[str], handout: bool = False
     ) -> Draft:
-        top = hits[: self._max_passages]
+        plan = plan_question(question)
+        # a compound question brings a unit for each of its parts besides its own
+        top = hits[: self._max_passages + (len(plan.parts) if plan.compound else 0)]
         weights = weigh_terms(question, history, self._corpus.idf)
         if not top:
             return _declined("no se recuperó ningún pasaje")
         support = measure_support(weights, top, self._corpus.with_aliases)
         if not self.supported(support):
             return _declined(f"poco respaldo ({support.coverage:.2f}, {support.similarity:.3f})")
-        plan = plan_question(question)
         pool = SentencePool(top)
         whole = Part(question, answer_type(question))
         if plan.wants_summary and (chosen := self._summary(pool, whole, weights)):
@@ -233,8 +234,12 @@ class ExtractiveGenerator:
             text, part.datum, part.query, self._corpus.common_words
         ):
             return False
-        if part.wants_list and not any(s.announces_list or s.enumerated for s in sentences):
-            return False
+        if (
+            part.wants_list
+            and not any(pool.is_head(s) or s.enumerated for s in sentences)
+            and _best_lists(pool, {t: self._corpus.idf(t) for t in part.terms})
+        ):
+            return False  # a list was asked for, the documents have one, the answer does not
         labels = " ".join(self._identity(pool.chunk(s)) for s in sentences)
         present = set(terms(self._corpus.with_aliases(f"{text} {labels}")))
         own = {t: self._corpus.idf(t) for t in part.terms}
@@ -309,18 +314,17 @@ def _with_list(
 ) -> list[Sentence]:
     """A chosen sentence that announces a list ("… como mínimo los siguientes servicios:")
     answers nothing without its items: they come along, every one. When a list is `wanted`
-    and none of the chosen sentences announces one, the sentence that announces the list
-    best matching the question, anywhere in the hits' units, comes first with its items (and
-    only those chosen sentences that match the question better stay)."""
+    and none of the chosen sentences announces one, the lists best matching the question,
+    anywhere in the hits' units, come first with their items (and only those chosen
+    sentences that match the question better stay)."""
     result = list(chosen)
-    heads = [s for s in chosen if s.announces_list]
+    heads = [s for s in chosen if pool.is_head(s)]
     if wanted and not heads:
-        head = _best_list(pool, weights)
-        if head is not None:
-            heads = [head]
-            label = pool.before(head)  # «IX. No se hará uso de peyorativos.» names the list
+        heads = _best_lists(pool, weights)
+        if heads:
+            label = pool.before(heads[0])  # «IX. No se hará uso de peyorativos.» names it
             lead = [label] if label is not None and label.enumerated else []
-            result = [*lead, head, *(s for s in chosen if s.score > head.score)]
+            result = [*lead, *heads, *(s for s in chosen if s.score > heads[0].score)]
     places = {(s.passage, s.start) for s in result}
     for head in heads:
         for item in [head, *pool.items_after(head, _LIST_ITEMS)]:
@@ -330,32 +334,34 @@ def _with_list(
     return result
 
 
-def _best_list(pool: SentencePool, weights: dict[str, float]) -> Sentence | None:
-    """The sentence announcing a list that best matches the question: by its own words and
-    its neighbours', and a little by its items'; None when no list comes close to the best
-    sentence of the pool."""
+def _best_lists(pool: SentencePool, weights: dict[str, float]) -> list[Sentence]:
+    """The lists that best match the question: the best by its announcing sentence's words
+    and its neighbours', and a little by its items'; and the lists beside it in its unit that
+    match almost as well («Efectos NO Mortales», «Efectos Mortales»). None when no list comes
+    close to the best sentence of the pool."""
     ranked = pool.ranked("", weights)
     if not ranked:
-        return None
+        return []
     score = {(s.passage, s.start): s.score for s in ranked}
-    heads = {(s.passage, s.start): s for s in ranked if s.announces_list}
+    heads = {(s.passage, s.start): s for s in ranked if pool.is_head(s)}
     for sentence in ranked[:12]:  # the list an item that matches belongs to
         if sentence.enumerated and (head := pool.head_of(sentence)) is not None:
-            heads.setdefault(
-                (head.passage, head.start),
-                replace(head, score=score.get((head.passage, head.start), 0.0)),
-            )
-    best: tuple[float, Sentence] | None = None
+            place = (head.passage, head.start)
+            heads.setdefault(place, replace(head, score=score.get(place, 0.0)))
+    values: list[tuple[float, Sentence]] = []
     for head in heads.values():
         items = pool.items_after(head, _LIST_ITEMS)
-        if not items:
-            continue
-        value = head.score + 0.3 * max(score.get((i.passage, i.start), 0.0) for i in items)
-        if best is None or value > best[0]:
-            best = (value, head)
-    if best is None or best[0] < 0.5 * ranked[0].score:
-        return None
-    return best[1]
+        if items:
+            best_item = max(score.get((i.passage, i.start), 0.0) for i in items)
+            values.append((head.score + 0.3 * best_item, head))
+    if not values:
+        return []
+    values.sort(key=lambda v: -v[0])
+    best_value, best = values[0]
+    if best_value < 0.5 * ranked[0].score:
+        return []
+    beside = [h for v, h in values[1:] if h.hit == best.hit and v >= 0.85 * best_value]
+    return sorted([best, *beside], key=lambda h: h.position)
 
 
 def _has_root(term: str, known: set[str]) -> bool:

@@ -38,6 +38,7 @@ _LIST = re.compile(
     r"|lineamientos|elementos|casos|organos|beneficios|apoyos|documentos|formas|maneras)\b"
     r"|\b(?:por|de|respecto de|en) que (?:motivos|grupos|casos|formas|maneras|supuestos)\b"
     r"|\bque (?:incluye|incluyen|comprende|comprenden|abarca|abarcan|contempla|contemplan)\b"
+    r"|\bque (?:le |les |se )?(?:recomend\w*|recomienda\w*|insto|insta|exhort\w*)\b"
 )
 _SUMMARY = re.compile(
     r"\b(?:resum\w*|sintetiza\w*|sintesis|panorama|hazme un resumen|para un taller"

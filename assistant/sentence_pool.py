@@ -168,8 +168,8 @@ class SentencePool:
                     break
                 items.append(following)
                 continue
-            if not items:
-                break  # "… siguientes:" then plain text: no list after all
+            if not items or self.is_head(following):
+                break  # "… siguientes:" then plain text, or the next list
             last = items[-1].text.rstrip()
             runs_on = following.text[:1].islower() or not last.endswith((";", ".", ":"))
             if not runs_on and not self._list_goes_on(head.hit, head.position + step):
@@ -189,6 +189,15 @@ class SentencePool:
                 return True
         return False
 
+    def is_head(self, sentence: Sentence) -> bool:
+        """Whether `sentence` announces a list: it ends with a colon, or it is a short title
+        line («Efectos NO Mortales») with items right after it."""
+        if sentence.announces_list:
+            return True
+        short = len(sentence.text.split()) <= 8 and not sentence.text.rstrip().endswith(".")
+        following = self._by_place.get((sentence.hit, sentence.position + 1))
+        return short and not sentence.enumerated and following is not None and following.enumerated
+
     def before(self, sentence: Sentence) -> Sentence | None:
         """The sentence just before `sentence` in its unit."""
         return self._by_place.get((sentence.hit, sentence.position - 1))
@@ -199,7 +208,7 @@ class SentencePool:
             earlier = self._by_place.get((item.hit, item.position - step))
             if earlier is None:
                 return None
-            if earlier.announces_list:
+            if self.is_head(earlier):
                 return earlier
             if not earlier.enumerated and not earlier.text[:1].islower():
                 return None
