@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Literal
 
 from assistant.answer import Citation, Draft
 from assistant.markers import mark
@@ -41,12 +42,21 @@ def compose(
     handout: bool = False,
     lead: Sentence | None = None,
     not_covered: Sequence[str] = (),
+    order: Literal["answer", "document"] = "answer",
 ) -> Draft:
     """The answer from `chosen` (see the module docstring); `lead` goes first; `not_covered`
-    are the parts of the question the documents do not answer."""
+    are the parts of the question the documents do not answer. Sentences are read by hit,
+    the best hit first, or (`order="document"`, a summary) as each document runs."""
     # the same sentence may answer two parts (scored apart for each)
     unique = {(s.passage, s.start): s for s in reversed(chosen)}
-    ordered = sorted(unique.values(), key=lambda s: (s.hit, s.position))
+
+    def place(s: Sentence) -> tuple[int, str, int, int]:
+        if order == "document":
+            chunk = pool.chunk(s)
+            return (0, chunk.doc_id, chunk.start + s.start, 0)
+        return (s.hit, "", s.position, 0)
+
+    ordered = sorted(unique.values(), key=place)
     if lead is not None:
         ordered.sort(key=lambda s: (s.passage, s.start) != (lead.passage, lead.start))
     keys: dict[int, str] = {}

@@ -31,7 +31,9 @@ from index.store import ChromaStore, StoredDocument, connect
 log = logging.getLogger(__name__)
 HASHING_MODEL = "hashing"
 # Units searched for each part of a compound question (see `interleave_parts`).
-_PART_HITS = 2  # the deterministic test embedder, selectable like any model
+_PART_HITS = 2
+# Units a summary draws on.
+_SUMMARY_UNITS = 8  # the deterministic test embedder, selectable like any model
 MAX_QUESTION_CHARS = 2000
 
 
@@ -129,8 +131,11 @@ class Assistant:
         if self.rewriter is not None and query != question:
             # the model's rewrite leads; the rule-based one keeps the search from hinging on it
             also.append(standalone_query(question, history))
-        hits = self.retriever.retrieve(query, k, also=also)
         plan = plan_question(question)
+        # a summary draws on more of a document's sections than an answer does
+        units = max(k, _SUMMARY_UNITS) if plan.wants_summary else k
+        hits = self.retriever.retrieve(query, units, also=also)
+
         if not plan.compound:
             return query, hits
         # Each part of a compound question is searched too, so that its best unit is among the

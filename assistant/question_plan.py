@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.intents import AnswerType, answer_type
-from index.terms import fold, terms
+from index.terms import fold, fold_in_place, terms
 
 # Words that open a question, so that ", y cuánto…" or "… y quién…" starts another part.
 _INTERROGATIVE = (
@@ -39,6 +39,15 @@ _LIST = re.compile(
     r"|\b(?:por|de|respecto de|en) que (?:motivos|grupos|casos|formas|maneras|supuestos)\b"
     r"|\bque (?:incluye|incluyen|comprende|comprenden|abarca|abarcan|contempla|contemplan)\b"
     r"|\bque (?:le |les |se )?(?:recomend\w*|recomienda\w*|insto|insta|exhort\w*)\b"
+)
+# What a request for a summary says besides its topic: «Resume para un taller …», «Hazme un
+# resumen para una capacitación de policías de …».
+_SUMMARY_WORDS = re.compile(
+    r"\b(?:(?:hazme|haz|haga|dame|elabora|prepara|un|una)\s+){0,2}"
+    r"(?:resum\w*|sintetiza\w*|sintesis)\b"
+    r"|\bpara (?:un|una|el|la) (?:taller|capacitacion|presentacion|platica|curso)"
+    r"(?: (?:de|del|para) (?:policias|personal|servidoras|servidores|maestras|docentes)\w*)?\b"
+    r"|\b(?:las |los )?principales\b",
 )
 _SUMMARY = re.compile(
     r"\b(?:resum\w*|sintetiza\w*|sintesis|panorama|hazme un resumen|para un taller"
@@ -126,6 +135,17 @@ def split_parts(question: str) -> tuple[str, list[str]]:
     if not parts:
         return "", [context or question.strip()]
     return context, parts
+
+
+def summary_topic(question: str) -> str:
+    """What a summary is asked about, without the words that ask for one."""
+    folded = fold_in_place(question)
+    kept, position = "", 0
+    for found in _SUMMARY_WORDS.finditer(folded):
+        kept += question[position : found.start()] + " "
+        position = found.end()
+    topic = " ".join((kept + question[position:]).split())
+    return topic if terms(topic) else question
 
 
 def wants_list(text: str) -> bool:

@@ -16,7 +16,7 @@ from assistant.extractive import CorpusStats
 from assistant.markers import Claim
 from index.chunking import Chunk
 from index.sentences import split_sentence_spans
-from index.terms import terms
+from index.terms import has_root, terms
 
 _THOUSANDS = re.compile(r"(?<=\d)[.,](?=\d{3}(?!\d))")
 _NUMBER = re.compile(r"\*?\d+")
@@ -45,7 +45,7 @@ def check_claim(
     names = proper_name_terms(claim.body, corpus.common_words)
     problems += [f"nombre {t}" for t in sorted(names - known)]
     rare = {t for t in terms(claim.body) if not t.isdigit() and corpus.idf(t) >= rare_idf}
-    problems += [f"término {t}" for t in sorted(rare - names) if not _has_root(t, known)]
+    problems += [f"término {t}" for t in sorted(rare - names) if not has_root(t, known)]
     if not problems:
         problems += [
             f"cifra {n} de otra oración" for n in _misplaced(claim, cited, names | rare, corpus)
@@ -69,18 +69,9 @@ def _misplaced(
         for a, b in split_sentence_spans(chunk.text) or [(0, len(chunk.text))]:
             sentence = chunk.text[a:b]
             present = label | set(terms(corpus.with_aliases(sentence)))
-            if 2 * sum(_has_root(t, present) for t in key_terms) >= len(key_terms):
+            if 2 * sum(has_root(t, present) for t in key_terms) >= len(key_terms):
                 placed |= figures & numbers(sentence)
     return sorted(figures - placed)
-
-
-def _has_root(term: str, known: set[str]) -> bool:
-    """Whether `known` has `term` or a word of the same root: stems of one verb differ at the
-    end ("abri" for abrió, "abre" for abre)."""
-    if term in known:
-        return True
-    root = term[: max(3, min(len(term) - 1, 5))]
-    return any(k.startswith(root) for k in known)
 
 
 def best_quote(chunk: Chunk, bodies: Sequence[str], corpus: CorpusStats) -> str:

@@ -118,3 +118,12 @@ def common_words(texts: Iterable[str], min_count: int = 1) -> frozenset[str]:
     for text in texts:
         counts.update(fold(w) for w in _WORD.findall(text) if w.islower())
     return frozenset(w for w, n in counts.items() if n >= min_count)
+
+
+def has_root(term: str, known: set[str]) -> bool:
+    """Whether `known` has `term` or a stem of the same root: stems of one word family differ
+    at the end ("abri" for abrió and "abre" for abre; "dur" for duran and "duracion")."""
+    if term in known:
+        return True
+    root = term[: max(3, min(len(term) - 1, 5))]
+    return any(k.startswith(root) for k in known)
