@@ -18,9 +18,17 @@ from assistant.extractive import ExtractiveGenerator
 from assistant.followup import names_own_subject, standalone_query
 from assistant.grounded import GroundedGenerator
 from assistant.intents import read_intent
-from assistant.markers import shift_citations, shifted_sink
+from assistant.markers import shift_citations, shifted_sink, without_markers
 from assistant.question_plan import plan_question
-from assistant.safety import SERVICES, crisis_guidance, guidance_answers
+from assistant.safety import (
+    GUIDANCE_FOLLOWS,
+    answers_questions,
+    crisis_guidance,
+    guidance_answers,
+    not_answered,
+    questions_beyond_help,
+    services_for,
+)
 from assistant.settings import EmbeddingSettings, Settings
 from index.embedding import CachedEmbedder, Embedder, HashingEmbedder, SentenceTransformerEmbedder
 from index.indexing import IndexReport, Progress, index_corpus
@@ -175,10 +183,20 @@ class Assistant:
             offset = len(guidance.citations) if guidance else 0
             sink = shifted_sink(on_token, offset) if on_token and offset else on_token
             draft = self.generator.generate(
-                question, hits, history, audience or self.settings.answer.audience, sink
+                question,
+                hits,
+                history,
+                audience or self.settings.answer.audience,
+                # under the guidance, the answer shows only once it is known to answer her
+                None if guidance else sink,
             )
             text, citations = shift_citations(draft.text, draft.citations, offset)
             draft = replace(draft, text=text, citations=citations)
+            if guidance is not None:
+                draft = self._under_guidance(question, draft, guidance)
+                if on_token:
+                    on_token(draft.text)
+
         draft = enforce_cited_contacts(draft)
         timings = {
             "retrieval": retrieved - started,
@@ -189,12 +207,33 @@ class Assistant:
             timings["first_token"] = timings["retrieval"] + draft.timings["first_token"]
         return self._stamp(question, query, draft, tuple(hits), timings, guidance)
 
+    def _under_guidance(self, question: str, draft: Draft, guidance: Guidance) -> Draft:
+        """The documents' answer under the crisis guidance, if it answers what she asked
+        besides help now; nothing when the guidance's own passages do; otherwise a sentence
+        saying the documents do not."""
+        asked = questions_beyond_help(question)
+        idf = self.retriever.idf
+        if (
+            not asked
+            or draft.answered
+            and answers_questions(asked, without_markers(draft.text), idf)
+        ):
+            return draft
+        services = " ".join(s.sentence for s in guidance.services)
+        if answers_questions(asked, services, idf, GUIDANCE_FOLLOWS):
+            return Draft("", (), answered=True, reason="crisis")
+        return Draft(not_answered(asked), (), answered=False, reason="no responde a su pregunta")
+
     def _guidance(self, question: str) -> Guidance:
-        # Each service is searched with the person's own words too, so that the services of
-        # where she is (her city, her situation) come first.
-        k = self.settings.retrieval.k
-        found = [self.retriever.retrieve(s.query, k, also=[question]) for s in SERVICES]
-        return crisis_guidance(found)
+
+        # Each service that fits her situation is searched with her own words too, so that the
+        # services of where she is come first; twice as deep as a question, since a local
+        # service is often a line in a report about other things.
+        k = 2 * self.settings.retrieval.k
+
+        services = services_for(question)
+        found = [self.retriever.retrieve(s.query, k, also=[question]) for s in services]
+        return crisis_guidance(question, services, found)
 
     def _stamp(
         self,

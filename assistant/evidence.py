@@ -11,17 +11,28 @@ an address, a date, a quantity) appears in the sentences it would answer with.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from assistant.details import COUNTS, DetailKind, announces, find_details, has_detail
 from assistant.intents import AnswerType, is_english
 from index.terms import fold, fold_in_place, stem, terms
 
+# A span of time: "60 días", "tres meses", "48 horas", "cada dos años".
+_SPAN = (
+    r"\b(\d+|un[ao]?|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|doce|quince|veinte"
+    r"|veinticuatro|treinta|cuarenta y ocho|sesenta|setenta y dos|noventa|ciento ochenta)"
+    r"\s+(\w+\s+)?(horas?|dias?|semanas?|meses|mes|anos?)\b"
+)
 # What a passage must say, once folded, to state requirements or the members of a body; the
 # other kinds of datum are details (see `assistant.details`).
 _STATES: dict[AnswerType, re.Pattern[str]] = {
     AnswerType.REQUIREMENTS: re.compile(
         r"\b(requisit\w*|requier\w*|requerid\w*|necesari\w*|deber(a|an|as)? (presentar|acreditar"
         r"|cumplir|contar|reunir|tener)|documentos?|comprobante\w*|identificacion oficial)\b"
+    ),
+    # a span of time, or the words that set one ("de inmediato", "sin dilación")
+    AnswerType.DURATION: re.compile(
+        rf"{_SPAN}|\b(inmediat\w*|de inmediato|sin dilacion|vigencia|plazo|duracion|temporal\w*)\b"
     ),
     AnswerType.MEMBERS: re.compile(
         r"\b(integrad[oa]s?|integr(a|an|aran?)|integrantes?|conformad[oa]s?|conform(a|an|aran?)"
@@ -133,11 +144,18 @@ _BODIES = frozenset(
 
 
 def has_answer_type(
-    text: str, kind: AnswerType, question: str = "", common: frozenset[str] = frozenset()
+    text: str,
+    kind: AnswerType,
+    question: str = "",
+    common: frozenset[str] = frozenset(),
+    stated: bool = False,
 ) -> bool:
     """Whether `text` contains a datum of the asked-for kind that the question did not already
     state (a "28" or a name taken from the question is no answer to it); `common` are the
-    corpus's lower-case words (see `index.terms.common_words`)."""
+    corpus's lower-case words (see `index.terms.common_words`). Without `stated`, a passage
+    that only speaks of the datum ("su teléfono", "el plazo") counts: the datum may be beside
+    it; with it, the datum itself must be there."""
+
     known = frozenset(re.findall(r"\w+", fold(question)))
     if kind in (AnswerType.NAME, AnswerType.PERSON):
         return has_name(text, common, known, person=kind is AnswerType.PERSON)
@@ -146,7 +164,10 @@ def has_answer_type(
     if kind is AnswerType.QUANTITY:
         return has_detail(text, "count")
     if kind in _DETAILS:
-        return announces(text, _DETAILS[kind])
+        detail = _DETAILS[kind]
+        return has_detail(text, detail) if stated else announces(text, detail)
+    if kind is AnswerType.DURATION and stated:
+        return bool(re.search(_SPAN, fold(text)))
     pattern = _STATES.get(kind)
     return pattern is None or bool(pattern.search(fold(text)))
 
@@ -168,20 +189,26 @@ _CLAUSE_END = frozenset([".", ":", ";"])
 _TOKEN = re.compile(r"\d[\d,.]*\d|\d|\w+|\S")
 
 
-def counts(sentence: str, noun: str) -> bool:
+def counts(sentence: str, noun: str, acronyms: Mapping[str, str] | None = None) -> bool:
     """Whether `sentence` gives a count of `noun` (a stem, see `counted_noun`): a number a few
     words before it ("127 créditos", "1,200 mujeres víctimas", "tres Centros de Justicia") or
-    just after it ("las titulares de las 32 IMEF"). A number elsewhere in the sentence counts
-    something else: a list enumerator, a year, the days of a campaign."""
+    after it and its complement ("las denuncias por violencia familiar sumaron 2 834", "las
+    titulares de las 32 IMEF"). An acronym whose long form opens with the noun is the noun
+    ("505 IMM" counts "instancias municipales de las mujeres"). A number elsewhere in the
+    sentence counts something else: a list enumerator, a year, the days of a campaign."""
     folded = fold_in_place(sentence)
     tokens = list(_TOKEN.finditer(folded))
     words = [t.group() for t in tokens]
     counted = {d.start for d in find_details(folded, COUNTS)}
     numeric = [t.start() in counted for t in tokens]
+    standing = {a for a, long in (acronyms or {}).items() if terms(long)[:1] == [noun]}
+
+    def is_noun(word: str) -> bool:
+        return word.isalpha() and (stem(word) == noun or word in standing)
 
     def counted_at(i: int) -> bool:
         before = range(i - 1, max(-1, i - 5), -1)
-        after = range(i + 1, min(len(words), i + 4))
+        after = range(i + 1, min(len(words), i + 7))
         for window in (before, after):
             for j in window:
                 if words[j] in _CLAUSE_END:  # "tres: 1. nodos" counts the list, not the nodes
@@ -190,7 +217,7 @@ def counts(sentence: str, noun: str) -> bool:
                     return True
         return False
 
-    return any(w.isalpha() and stem(w) == noun and counted_at(i) for i, w in enumerate(words))
+    return any(is_noun(w) and counted_at(i) for i, w in enumerate(words))
 
 
 def question_numbers(question: str) -> set[str]:

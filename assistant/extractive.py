@@ -24,10 +24,17 @@ from assistant.evidence import (
     missing_names,
     missing_numbers,
 )
-from assistant.intents import AnswerType, answer_type, asks_overview, is_english
+from assistant.intents import (
+    EVERYDAY,
+    AnswerType,
+    answer_type,
+    asks_overview,
+    is_english,
+    topical,
+)
 from assistant.lists import best_lists, with_list
 from assistant.question_plan import Part, QuestionPlan, plan_question, summary_topic
-from assistant.sentence_pool import Sentence, SentencePool, Similarity, coverage
+from assistant.sentence_pool import DENSE_RERANK, Sentence, SentencePool, Similarity, coverage
 from index.chunking import Chunk
 from index.retrieval import Hit
 from index.terms import has_root, terms
@@ -37,14 +44,23 @@ _SUMMARY_POINTS = 8
 # How much a part's own words weigh against the rest of the question's when choosing the
 # sentence that answers that part.
 _OTHER_PARTS = 0.35
+# Everyday words ("hago", "mis hijos") are rare in official documents, so rarity overrates
+# them: they count this much of their rarity.
+_EVERYDAY_WEIGHT = 0.3
 # The share of a part's own words (by rarity) the sentences answering it must hold.
+
 _COVERED = 0.5
+# Data that belong to the name printed right above them, never to a sentence elsewhere.
+_CONTACT_DATA = frozenset([AnswerType.PHONE, AnswerType.ADDRESS, AnswerType.SCHEDULE])
+# How close to the best sentence's score one must come to carry the datum on its own.
+_SELF_NAMED = 0.6
 
 
 class CorpusStats(Protocol):
     """What the generator needs to know about the indexed corpus (the Retriever provides it)."""
 
     common_words: frozenset[str]
+    acronyms: dict[str, str]  # folded acronym -> folded long form, as the corpus defines them
 
     def idf(self, term: str) -> float: ...
 
@@ -75,7 +91,8 @@ def weigh_terms(
         for term in terms(turn):
             weights[term] = max(weights.get(term, 0.0), 0.5 * idf(term))
     for term in terms(question):
-        weights[term] = idf(term)
+        weights[term] = idf(term) * (_EVERYDAY_WEIGHT if term in EVERYDAY else 1.0)
+
     return weights
 
 
@@ -143,7 +160,13 @@ class ExtractiveGenerator:
         weights = weigh_terms(question, history, self._corpus.idf)
         if not top:
             return _declined("no se recuperó ningún pasaje")
-        support = measure_support(weights, top, self._corpus.with_aliases)
+        # everyday words ("hago", "mis hijos") never carry the support on their own
+        support = measure_support(topical(weights), top, self._corpus.with_aliases)
+        for part in plan.parts if plan.compound else ():
+            # a compound question's parts stand in different passages: one of them suffices
+            own = weigh_terms(part.query, history, self._corpus.idf)
+            found = measure_support(topical(own), top, self._corpus.with_aliases)
+            support = max(support, found, key=lambda s: s.coverage)
         if not self.supported(support):
             return _declined(f"poco respaldo ({support.coverage:.2f}, {support.similarity:.3f})")
         pool = SentencePool(top)
@@ -154,7 +177,10 @@ class ExtractiveGenerator:
             summary = self._summary(pool, Part(topic, whole.datum), about)
             base = _Answered(summary, "ninguna oración responde")
         else:
-            base = self._answer_part(pool, whole, weights, asks_overview(question), own_only=True)
+            # an overview, or what the article it names says, wants more than one sentence
+            overview = asks_overview(question) or bool(plan.article)
+            base = self._answer_part(pool, whole, weights, overview, own_only=True)
+
         if plan.wants_list and base.sentences:  # a list for what the checks let answer
             base = _Answered(with_list(pool, base.sentences, weights), base.problem)
         order: Literal["answer", "document"] = "document" if plan.wants_summary else "answer"
@@ -221,23 +247,37 @@ class ExtractiveGenerator:
         wanted = part.datum
         common = self._corpus.common_words
         if not any(has_answer_type(s.text, wanted, part.query, common) for s in chosen):
-            # The datum asked for (a phone, a date, a count) may sit in a lesser sentence right
-            # next to the best one (an address under the name it belongs to); take it from
-            # there, never from elsewhere in the passage, where it is someone else's.
-            best = chosen[0]
-            typed = [
-                s
-                for s in ranked
-                if s.hit == best.hit
-                and abs(s.position - best.position) <= 3
-                and has_answer_type(s.text, wanted, part.query, common)
-            ]
-            if not typed:
+            typed = self._typed(pool, ranked, part)
+            if typed is None:
                 return _Answered([], f"los pasajes no dan el dato pedido ({wanted.value})")
-            chosen = [*chosen[: limit - 1], typed[0]]
+            chosen = [*chosen[: limit - 1], typed]
+
         if missing := self._missing(pool, part.query, wanted, chosen, ranked):
             return _Answered([], f"los pasajes no mencionan {', '.join(missing)}")
         return _Answered(with_list(pool, chosen, weights, wanted=False))
+
+    def _typed(self, pool: SentencePool, ranked: list[Sentence], part: Part) -> Sentence | None:
+        """The sentence with the datum `part` asks for when the best ones lack it. A contact
+        detail sits right next to the best sentence (an address on the line under the name it
+        belongs to), never elsewhere in the passage, where it is someone else's; a figure,
+        a date or a term may also be in the list the best sentence announces, or in a sentence
+        that by itself names most of what the part asks ("La permanencia … en los refugios no
+        podrá ser mayor a tres meses")."""
+        best, common = ranked[0], self._corpus.common_words
+        items: set[tuple[int, int]] = set()
+        if pool.is_head(best):
+            items = {(s.hit, s.position) for s in pool.items_after(best, 60)}
+        contact = part.datum in _CONTACT_DATA
+        for rank, s in enumerate(ranked):
+            beside = s.hit == best.hit and abs(s.position - best.position) <= 3
+            in_list = (s.hit, s.position) in items
+            self_named = not contact and rank < DENSE_RERANK and s.score >= _SELF_NAMED * best.score
+            if (beside or in_list or self_named) and has_answer_type(
+                s.text, part.datum, part.query, common, stated=not (beside or in_list)
+            ):
+                return s
+
+        return None
 
     def _identity(self, chunk: Chunk) -> str:
         """What names a passage's document and place in it (see `_identity`), and the names
@@ -258,13 +298,20 @@ class ExtractiveGenerator:
             and best_lists(pool, {t: self._corpus.idf(t) for t in part.terms})
         ):
             return False  # a list was asked for, the documents have one, the answer does not
-        labels = " ".join(self._identity(pool.chunk(s)) for s in sentences)
-        present = set(terms(self._corpus.with_aliases(f"{text} {labels}")))
         own = {t: self._corpus.idf(t) for t in part.terms}
-        found = {t for t in own if has_root(t, present)}
+        if not own:
+            return True
+        # one passage of consecutive sentences must say what the part asks: words scattered
+        # over the answer do not
+        best = 0.0
+        for run in _runs(sentences):
+            label = self._identity(pool.chunk(run[0]))
+            said = " ".join(s.text for s in run)
+            present = set(terms(self._corpus.with_aliases(f"{said} {label}")))
+            best = max(best, sum(w for t, w in own.items() if has_root(t, present)))
         if part.datum is not AnswerType.OTHER:
-            return bool(found) or not own  # the datum is there, and something it is about
-        return not own or sum(own[t] for t in found) >= _COVERED * sum(own.values())
+            return best > 0  # the datum is there, and something of what it is about
+        return best >= _COVERED * sum(own.values())
 
     def _summary(
         self, pool: SentencePool, whole: Part, weights: dict[str, float]
@@ -319,7 +366,8 @@ class ExtractiveGenerator:
             )
             nearby = self._corpus.with_aliases(f"{around} {self._identity(pool.chunk(anchor))}")
             missing = missing_names(question, nearby, common)
-            if noun and wanted is AnswerType.QUANTITY and not counts(anchor.text, noun):
+            acronyms = self._corpus.acronyms
+            if noun and wanted is AnswerType.QUANTITY and not counts(anchor.text, noun, acronyms):
                 missing.append(f"una cifra de {noun}")
             elif noun and noun not in terms(nearby):
                 missing.append(noun)
@@ -328,6 +376,18 @@ class ExtractiveGenerator:
             if best is None or len(missing) < len(best):
                 best = missing
         return best or []
+
+
+def _runs(sentences: Sequence[Sentence]) -> list[list[Sentence]]:
+    """The sentences in runs of neighbours (one after the other in one hit's unit)."""
+    runs: list[list[Sentence]] = []
+    for sentence in sorted(sentences, key=lambda s: (s.hit, s.position)):
+        last = runs[-1][-1] if runs else None
+        if last is not None and last.hit == sentence.hit and sentence.position - last.position <= 1:
+            runs[-1].append(sentence)
+        else:
+            runs.append([sentence])
+    return runs
 
 
 # How far from the sentence that carries the datum its subject may be named: about two

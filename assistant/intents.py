@@ -21,6 +21,7 @@ class AnswerType(Enum):
     MONEY = "monto"
     ADDRESS = "dirección"
     DATE = "fecha"
+    DURATION = "plazo"
     QUANTITY = "cantidad"
     NAME = "nombre"
     PERSON = "nombre de una persona"
@@ -88,6 +89,18 @@ _QUESTION_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (
         AnswerType.DATE,
         _any_of("en que fecha", "que fecha", "que dia", "en que ano", "when", "what date"),
+    ),
+    (
+        AnswerType.DURATION,
+        _any_of(
+            r"(cuanto|que) tiempo",
+            r"cuanto (dura|duran|durara|duraran|tarda|tardan)",
+            r"(en|dentro de) (que|cuanto) plazo",
+            "que plazo",
+            r"cual es (el|su) plazo",
+            r"cual es (la|su) (duracion|vigencia)",
+            "how long",
+        ),
     ),
     (
         AnswerType.QUANTITY,
@@ -175,31 +188,96 @@ def is_elliptical(question: str) -> bool:
     )
 
 
+# --- everyday words ------------------------------------------------------------------------
+
+# Words of everyday speech that official documents seldom print, so their rarity makes them
+# look telling, yet they say nothing of what a question is about: a passage that shares only
+# these with a question ("… hago envío de mi informe" for «¿qué hago?», "hijas e hijos" for
+# «me pueden quitar a mis hijos») does not answer it.
+_EVERYDAY_WORDS = """
+hago haces hacemos hice hizo hicieron haga hagan hacerle haciendo voy vas va vamos van fui
+fue ir irme irse vaya vengo viene vienen venir vino llego llega llegar paso pasa pasar pasó
+digo dice dijo dijeron decir diga dicho se sabe saber sabes supe quiero quiere quieren querer
+quise tengo tienes tiene tienen tener tenia tuve doy da dan dar dio dieron deja dejan dejar
+dejo dejó dejen pongo pone poner puse quedo queda quedar quedarme quedé salgo sale salir
+salió veo ve ver vio llamo llama llamar llamé hablo habla hablar hablé ayuda ayudan ayudar
+ayudo ayúdenme necesito necesita necesitan sirve sirven pasa sucede importa neta bueno
+pues luego ahorita ahora hoy ayer anoche noche mañana tarde rato
+siempre nunca todavia aun ya otra otro otros otras mucho mucha muchos muy bien mal peor mejor
+cosa cosas algo nada nadie alguien gente señor señora chavo chava
+hijo hija hijos hijas niño niña niños niñas bebé mamá mama papá papa madre padre esposo
+esposa marido pareja novio novia ex exnovio hermano hermana hermanos hermanas tío tía primo
+prima abuelo abuela suegro suegra cuñado cuñada casa
+
+"""
+EVERYDAY = frozenset(t for word in _EVERYDAY_WORDS.split() for t in terms(word))
+
+
+def topical(weights: dict[str, float]) -> dict[str, float]:
+    """`weights` without the everyday words (unchanged when nothing else is left)."""
+    kept = {t: w for t, w in weights.items() if t not in EVERYDAY}
+    return kept or weights
+
+
 # --- danger now ----------------------------------------------------------------------------
+
 
 # What is being done to her: present progressive, present, near past or threat.
 _HARM = (
-    r"(golpe|peg|mat|lastim|ahorc|estrangul|pate|apunal|acuchill|viol(?!ent)|abus|quem|dispar|jalone|"
-    r"empuj|cachete|madre|arrastr|amarr|secuestr|tortur|encierr|encerr|sigu|persig|"
-    r"amenaz|agred|ataq|atac)"
+    r"(golpe|peg|mat|maltrat|lastim|ahorc|ahog|estrangul|pate|apunal|acuchill|viol(?!ent)|abus"
+    r"|forz|quem|dispar|jalone|empuj|avent|cachete|madre|arrastr|amarr|secuestr|tortur|encierr"
+    r"|encerr|sigu|persig|arrincon|acorral|drog|grit|amenaz|agred|ataq|atac)"
 )
-_VERB_FORMS = r"(ando|iendo|iendome|andome|a|e|o|an|en|aron|ieron|ara|era)"
+# Present, near past, or in progress; not the imperfect ("me pegaba hace años" is the past).
+_VERB_FORMS = r"(ando|iendo|iendome|andome|a|e|o|io|an|en|aron|ieron|ara|era)"
 _INFINITIVE = (
     r"(golpear|pegar|matar|lastimar|ahorcar|estrangular|violar|quemar|disparar|llevar|"
-    r"desaparecer|apunalar|acuchillar|encerrar|secuestrar|hacer dano|hacerme dano|hacerle dano)"
+    r"desaparecer|apunalar|acuchillar|encerrar|secuestrar|hacer algo|hacer dano|hacerme dano"
+    r"|hacerle dano)"
 )
+# The people a message is about besides herself: "a mi hermana", "de mi hija".
+_HERS = r"mi (hij|herman|mam|madre|amig|prim|sobrin|niet|tia|abuel|cunad|nuera|novia|esposa)\w*"
 _DANGER = tuple(
     re.compile(p)
     for p in (
         # "me está golpeando", "me estan siguiendo", "la esta golpeando", "me sigue pegando"
-        rf"\b(me|nos|la|le|lo) (esta|estan|sigue|siguen|anda|andan|acaba de|acaban de) "
-        rf"{_HARM}\w*",
+        rf"\b(me|nos|la|le|lo) (esta|estan|sigue|siguen|anda|andan|viene|vienen|acaba de"
+        rf"|acaban de) {_HARM}\w*",
         rf"\b(esta|estan|sigue|siguen) {_HARM}\w*(andome|iendome|andola|iendola)\b",
-        # "me pega mi pareja", "me golpeó", "me amenaza", "si me ve me mata", "me viola"
-        rf"\bme {_HARM}{_VERB_FORMS}\b(?! (mis|los|sus|tus) derechos)",
-        # "me quiere matar", "me va a matar", "me amenazó con matarme", "quiere matarme"
-        rf"\b(me|la|lo|nos) (quiere|quieren|quizo|quiso|va a|van a|intento|intentaron|amenaza con|"
-        rf"amenazo con|amenazan con|amenazaron con) {_INFINITIVE}",
+        # "me pega mi pareja", "me golpeó", "me amenaza", "si me ve me mata", "me viola", and
+        # the same done to another woman: "la golpea", "le pega", "la forzó", "la drogaron"
+        rf"\b(me|la|le|nos|las|les) {_HARM}{_VERB_FORMS}\b(?! (mis|los|sus|tus) derechos)",
+        # (a woman already killed, «mataron a mi hermana», is grief and a legal question)
+        rf"\b(?!mato |mataron ){_HARM}{_VERB_FORMS} a {_HERS}",
+        rf"\b{_HARM}(ar|er|ir)(me|la|nos)\b",  # "viene a gritarme", "amenaza con golpearla"
+        rf"\babus\w* de (ella|mi|{_HERS})\b",
+        # "me quiere matar", "me va a matar", "me amenazó con matarme", "la iba a matar"
+        rf"\b(me|la|lo|nos) (quiere|quieren|quizo|quiso|va a|van a|iba a|iban a|intento"
+        rf"|intentaron|amenaza con|amenazo con|amenazan con|amenazaron con) {_INFINITIVE}",
+        # sexual violence and coercion: "me toca", "me metió la mano", "me obliga a tener
+        # relaciones", "si no le mando fotos", "si no salgo con él me corre"
+        r"\bme (toca|toco|tocan|tocaron|toquetea\w*|manosea\w*|agarra|agarro|agarran|agarraron)"
+        r"\b(?! (de|a|al|ir|pagar|recibir|cobrar|el turno|que|por|hacer|trabajar|ser|la noche))",
+        r"\b(me|la|le) (metio|metieron|mete|meten) (la|las) manos?\b",
+        r"\b(me|la|nos|las) (obliga|obligo|obligan|obligaron|fuerza|forzo|forzaron) a (tener "
+        r"relaciones|tener sexo|estar con|acostar|prostitu|hacer cosas|mandar fotos)",
+        r"\bsi no (le |les )?(mando|envio|paso|doy) (fotos|videos|packs|nudes)\b",
+        r"\bsi no (salgo|me acuesto|ando|acepto|me meto) con (el|ella)\b",
+        r"\bme (manda|mandan|envia|envian) (mensajes|fotos|videos) (cochinos|sexuales|obscenos"
+        r"|porno\w*|intimos)",
+        # thrown out, money and papers taken: "me corrió de la casa", "me quita mi sueldo"
+        r"\bme (corrio|corrieron|saco|sacaron|echo|echaron) de (la|mi|su) casa\b",
+        r"\b(me|le|la|nos) (quita|quito|quitan|quitaron|retiene|retienen|esconde) (mi|mis|su|sus"
+        r"|el|los) (sueldo|dinero|salario|quincena|tarjetas?|papeles|documentos|pasaporte)\b",
+        r"\bno me da (para comer|de comer|dinero|gasto)\b",
+        r"\bsi (lo|la|le) dejo (me|nos) (va a ir peor|mata|va a matar)|\bme va a ir peor\b",
+        r"\ba mi (pareja|esposo|marido|novio|ex\w*|papa|padrastro|tio|jefe|patron) por (los )?"
+        r"(golpes|maltrato\w*|violencia|abuso\w*|agresion\w*)",
+        # stalking: "me espera afuera del salón", "me viene siguiendo", "amenazas de muerte"
+        r"\bme (espera|esperan|vigila|vigilan|acecha|acechan) (afuera|a la salida|en la salida)",
+        r"\bamenazas? de muerte\b",
+        r"\b(ya )?(le|les) tengo miedo\b|\btengo miedo de (el|ella|mi (pareja|esposo|marido"
+        r"|novio|ex\w*))\b",
         rf"\b(quiere|quieren|va a|van a|amenaza con|amenazo con|intento) "
         rf"{_INFINITIVE}(me|la|nos)\b",
         r"\b(matarme|golpearme|pegarme|violarme|ahorcarme|lastimarme|quemarme)\b",
@@ -214,7 +292,7 @@ _DANGER = tuple(
         r"\b(tiene|trae|saco|saca|agarro|agarra|me apunta con|me amenaza con) (un |una )?"
         r"(arma|pistola|cuchillo|navaja|machete|fierro)\b",
         # confinement: "no me deja salir", "me tiene encerrada"
-        r"\bno me deja(n)? salir\b|\bme tiene(n)? (encerrad|amarrad|secuestrad)",
+        r"\bno (me|la|nos|las) deja(n)? salir\b|\b(me|la) tiene(n)? (encerrad|amarrad|secuestrad)",
         # self-harm
         r"\b(me quiero|quiero|ganas de) (morir|matar|suicidar|quitar la vida)|"
         r"\b(pienso|pensando|pense) en (suicid|matarme|quitarme la vida)",

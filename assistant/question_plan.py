@@ -59,6 +59,8 @@ _YES_NO = re.compile(
     r"|es violencia|eso es|tengo derecho|me pueden|le pueden|nos pueden|pueden|puede|debe"
     r"|deben|tienen que|tiene que|esta bien que|es obligatorio)\b"
 )
+# «¿Qué dice el artículo 4o de la Constitución…?» asks for what that article says.
+_ARTICLE = re.compile(r"\b(?:articulo|art\.)\s*(\d+\s*(?:o|bis|ter)?)\b")
 _WH_START = re.compile(rf"^\W*(?:y\s+)?{_INTERROGATIVE}\b")
 _YES_NO_START = re.compile(
     rf"^\W*(?:y\s+)?(?:eso |esto )?{_YES_NO_OPENING}|^\W*(?:es|hay|existe)\b"
@@ -97,6 +99,7 @@ class QuestionPlan:
     wants_list: bool
     wants_summary: bool
     yes_no: bool
+    article: str = ""  # the article it names («artículo 4o»), whose text it asks for
 
     @property
     def compound(self) -> bool:
@@ -161,4 +164,6 @@ def plan_question(question: str) -> QuestionPlan:
     wants_summary = bool(_SUMMARY.search(folded))
     listed = not wants_summary and wants_list(question)
     yes_no = bool(_YES_NO.search(folded)) and not _WH_START.search(folded)
-    return QuestionPlan(question, parts, listed, wants_summary, yes_no)
+    named = _ARTICLE.search(folded)
+    article = named.group(1) if named else ""
+    return QuestionPlan(question, parts, listed, wants_summary, yes_no, article)

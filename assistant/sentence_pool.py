@@ -31,10 +31,14 @@ ENUMERATED = re.compile(
 # The furniture of a law's first page and last lines: the decree that promulgates it, who
 # signed it. They say nothing a person asked.
 _FURNITURE = re.compile(
-    r"^\W*(?:al margen un sello|decreto por el que se expide|nueva ley publicada"
+    r"^\W*(?:al margen un sello|decreto por el que|nueva ley publicada"
     r"|el presidente de los estados unidos mexicanos|el congreso general de los estados unidos"
     r"|sabed:|a sus habitantes sabed|se expide la ley|dado en el palacio|en cumplimiento de lo"
-    r" dispuesto por la fraccion i del articulo 89|rubrica|sufragio efectivo|publiquese)",
+    r" dispuesto por la fraccion i del articulo 89|rubrica|sufragio efectivo|publiquese"
+    r"|(?:articulo unico|primero|segundo)\.?\s*-?\s*se (?:reforma|adiciona|deroga|expide)"
+    r"|se (?:reforma|reforman|adiciona|adicionan|deroga|derogan)\b[^.]{0,160}"
+    r"(?:para quedar como sigue|de la ley|del codigo|de la constitucion)"
+    r"|(?:dip|sen)\.\s|(?:presidente|presidenta|secretario|secretaria) de la mesa directiva)",
 )
 
 
@@ -129,6 +133,7 @@ class SentencePool:
         closeness to the question."""
         candidates = [s for s in self.sentences if not own_only or self.passages[s.passage].own]
         own = {id(s): coverage(weights, s.text) for s in self.sentences}
+
         scored = []
         for s in candidates:
             neighbours = [self._by_place.get((s.hit, s.position + step)) for step in (-1, 1)]

@@ -68,6 +68,8 @@ class DocumentNames:
             if chunk.doc_id in names:
                 continue
             names[chunk.doc_id] = set(terms(f"{chunk.title} {chunk.institution} {chunk.date[:4]}"))
+            for defined in re.findall(r"\(([A-ZÁÉÍÓÚÑ]{3,})\)", chunk.title):  # «… (CEDAW)»
+                acronyms.setdefault(fold(defined), chunk.doc_id)
             if chunk.acronym:
                 acronyms[fold(chunk.acronym)] = chunk.doc_id
                 names[chunk.doc_id].update(terms(chunk.acronym))
@@ -76,7 +78,7 @@ class DocumentNames:
         self._aliases = dict(aliases or {})
         frequency: Counter[str] = Counter(t for words in names.values() for t in words)
         total = max(len(names), 1)
-        self._weight = {t: math.log(total / n) for t, n in frequency.items()}
+        self._weight = {t: math.log(1 + total / n) for t, n in frequency.items()}
 
     def scope(self, question: str) -> Scope | None:
         """The documents `question` names, or None when it names none."""
@@ -85,17 +87,12 @@ class DocumentNames:
         scores: dict[str, float] = {}
         naming: dict[str, set[str]] = {}
         spans: list[tuple[int, int]] = []
-        # an acronym: the manifest's («LGAMVLV»), or one that stands in one title («CEDAW»)
-        capitals = {t for w in re.findall(r"\b[A-ZÁÉÍÓÚÑ]{3,}\b", question) for t in terms(w)}
+        # an acronym: the manifest's («LGAMVLV»), or one a title defines («… (CEDAW)»)
         for acronym in (a for a in self._acronyms if a in words):
             doc_id = self._acronyms[acronym]
             scores[doc_id] = scores.get(doc_id, 0.0) + _ACRONYM
             naming.setdefault(doc_id, set()).update(terms(acronym))
-        for word in capitals - set(self._acronyms):
-            owners = [d for d, name in self._names.items() if word in name]
-            if len(owners) == 1:
-                scores[owners[0]] = scores.get(owners[0], 0.0) + _ACRONYM
-                naming.setdefault(owners[0], set()).add(word)
+
         for mention in _MENTION.finditer(folded):
             kind = mention.group(0)[: len(mention.group(0)) - len(mention.group("name"))]
             name = mention.group("name")

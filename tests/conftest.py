@@ -177,3 +177,17 @@ def backend_settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings
         return settings
 
     return build
+
+
+@pytest.fixture(scope="session")
+def default_corpus_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Settings with the real embedding model on the default corpus, indexed once for the
+    session (the tests that read it only ask questions)."""
+    from assistant.core import build_assistant
+
+    settings = Settings()
+    settings.corpus.dirs = [DEFAULT_CORPUS]
+    settings.store.path = tmp_path_factory.mktemp("default-store")
+    _, report = build_assistant(settings)
+    assert report is not None and report.failed == {}, report and report.failed
+    return settings

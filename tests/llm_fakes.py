@@ -50,6 +50,8 @@ class FixedCorpus:
 
     def __init__(self, texts: Sequence[str], rare_words: Sequence[str] = ()) -> None:
         self.common_words = frozenset(w.lower() for t in texts for w in t.split() if w.islower())
+        self.acronyms: dict[str, str] = {}
+
         self._rare = {t for w in rare_words for t in terms(w)}
 
     def idf(self, term: str) -> float:

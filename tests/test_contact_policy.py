@@ -5,7 +5,6 @@ generator (a full LLM pass takes most of an hour on two cores)."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -13,7 +12,7 @@ from assistant.answer import Answer
 from assistant.core import build_assistant
 from assistant.settings import Settings
 from evals.questions import Question, load_questions
-from tests.conftest import DEFAULT_CORPUS, PROJECT
+from tests.conftest import PROJECT
 
 pytestmark = pytest.mark.slow
 
@@ -44,11 +43,6 @@ def llm_subset(questions: list[Question], size: int = 30) -> list[Question]:
     return (chosen + rest[::step])[:size]
 
 
-@pytest.fixture(scope="module")
-def corpus() -> list[Path]:
-    return [DEFAULT_CORPUS]
-
-
 def _run(settings: Settings, questions: list[Question]) -> list[str]:
     assistant, _ = build_assistant(settings)
     problems = []
@@ -60,12 +54,8 @@ def _run(settings: Settings, questions: list[Question]) -> list[str]:
 
 
 @pytest.mark.parametrize("generator", ["extractive", "llm"])
-def test_no_answer_has_an_uncited_phone(
-    generator: str, corpus: list[Path], tmp_path_factory: pytest.TempPathFactory
-) -> None:
-    settings = Settings()
-    settings.corpus.dirs = corpus
-    settings.store.path = tmp_path_factory.mktemp("store")
+def test_no_answer_has_an_uncited_phone(generator: str, default_corpus_settings: Settings) -> None:
+    settings = default_corpus_settings.model_copy(deep=True)
     settings.answer.generator = generator  # type: ignore[assignment]
     questions = load_questions(QUESTIONS)
     if generator == "llm":

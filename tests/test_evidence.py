@@ -87,6 +87,18 @@ def test_a_count_is_a_number_next_to_the_counted_noun() -> None:
     assert lunas and not counts("Tres temas: 1. Senderos, 2. Modelo LUNAS, 3. Protocolo", lunas)
 
 
+def test_a_count_of_a_long_noun_phrase_or_of_its_acronym_is_a_count() -> None:
+    """«¿Cuántas denuncias por violencia familiar…?» is answered by «las denuncias por violencia
+    familiar sumaron 2 834», and «¿cuántas instancias municipales de las mujeres…?» by «505
+    IMM»: both used to be refused for want of a count beside the noun."""
+    complaints = counted_noun("¿Cuántas denuncias por violencia familiar se registraron?")
+    assert complaints and counts("las denuncias por violencia familiar sumaron 2 834", complaints)
+    bodies = counted_noun("¿Cuántas instancias municipales de las mujeres recibieron apoyo?")
+    acronyms = {"imm": "instancias municipales de las mujeres"}
+    sentence = "se beneficiaron a 32 IMEF y 505 IMM para su fortalecimiento institucional"
+    assert bodies and counts(sentence, bodies, acronyms) and not counts(sentence, bodies)
+
+
 def test_a_person_is_asked_for_by_role_and_answered_by_a_persons_name() -> None:
     question = "¿Cómo se llama la secretaria de las Mujeres que firmó los convenios?"
     assert answer_type(question) is AnswerType.PERSON

@@ -26,6 +26,7 @@ CONVENIO = (
 PASSAGES = hits(VIOLETA, LEY, CONVENIO)
 CORPUS = FixedCorpus([VIOLETA, LEY, CONVENIO], rare_words=["tarjetas", "Zacatecas"])
 QUESTION = "¿Cuántos apoyos otorgó el Programa Violeta y dónde se solicitan?"
+ONE_PART = "¿Cuántos apoyos otorgó el Programa Violeta?"
 
 
 def _similarity(left: Sequence[str], right: Sequence[str]) -> list[float]:
@@ -51,7 +52,7 @@ def test_good_sentences_stream_bad_ones_never_show() -> None:
         "También entregó 9,999 tarjetas [1]. "
         "Las órdenes de protección se expiden en ocho horas [3]. "
         "Llama al 555 123 4567 [2]. "
-        "Las solicitudes se reciben en Zacatecas [1, 9]."
+        "Las solicitudes se reciben en el Instituto de la Mujer de Zacatecas [1, 9]."
     )
     streamed: list[str] = []
     draft = _generator(model).generate(QUESTION, PASSAGES, [], "personal", streamed.append)
@@ -60,7 +61,7 @@ def test_good_sentences_stream_bad_ones_never_show() -> None:
     assert draft.text == (
         "El Programa Violeta otorgó 4,321 apoyos en 2024. [1] "
         "Las órdenes de protección se expiden en ocho horas. [2] "
-        "Las solicitudes se reciben en Zacatecas. [1]"
+        "Las solicitudes se reciben en el Instituto de la Mujer de Zacatecas. [1]"
     )
     assert "".join(streamed) == draft.text  # what the chat window showed is the answer
     assert [c.verified for c in draft.checks] == [True, False, True, False, True]
@@ -114,12 +115,14 @@ def test_passages_are_trimmed_to_the_token_budget() -> None:
 def test_headings_and_bullets_for_trainers() -> None:
     model = ScriptedChat(
         "## Programa Violeta\n- Otorgó 4,321 apoyos a jefas de familia [1]\n"
-        "- Las solicitudes se reciben en Zacatecas [1]\n## Otros datos\n- Dio 7 becas [1]"
+        "- Las solicitudes se reciben en el Instituto de la Mujer de Zacatecas [1]\n"
+        "## Otros datos\n- Dio 7 becas [1]"
+
     )
     draft = _generator(model).generate(QUESTION, PASSAGES, [], "capacitacion")
     assert draft.text == (
         "## Programa Violeta\n- Otorgó 4,321 apoyos a jefas de familia [1]\n"
-        "- Las solicitudes se reciben en Zacatecas [1]\n"
+        "- Las solicitudes se reciben en el Instituto de la Mujer de Zacatecas [1]\n"
         # the year the bullets left out comes word for word from the passage
         "- «El Programa Violeta otorgó 4,321 apoyos económicos a mujeres jefas de familia en "
         "2024.» [1]"
@@ -159,7 +162,7 @@ def test_a_model_that_fails_midway_gives_the_extractive_answer() -> None:
 def test_a_model_repeating_itself_is_cut_short() -> None:
     sentence = "El Programa Violeta otorgó 4,321 apoyos en 2024 [1]. "
     model = ScriptedChat(sentence * 30)
-    draft = _generator(model).generate(QUESTION, PASSAGES, [], "ciudadania")
+    draft = _generator(model).generate(ONE_PART, PASSAGES, [], "ciudadania")
     assert draft.text == "El Programa Violeta otorgó 4,321 apoyos en 2024. [1]"
 
 
@@ -180,17 +183,17 @@ def test_a_sentence_that_only_repeats_the_question_is_dropped() -> None:
         "El Programa Violeta otorgó apoyos [1]. "
         "El Programa Violeta otorgó 4,321 apoyos en 2024 [1]."
     )
-    draft = _generator(model).generate(QUESTION, PASSAGES, [], "ciudadania")
+    draft = _generator(model).generate(ONE_PART, PASSAGES, [], "ciudadania")
     assert draft.text == "El Programa Violeta otorgó 4,321 apoyos en 2024. [1]"
     assert draft.checks[0].problems == ("solo repite la pregunta",)
 
 
 def test_what_the_model_leaves_out_follows_word_for_word() -> None:
-    model = ScriptedChat("Las solicitudes se reciben en Zacatecas [1].")
+    model = ScriptedChat("Las solicitudes se reciben en el Instituto de la Mujer de Zacatecas [1].")
     streamed: list[str] = []
     draft = _generator(model).generate(QUESTION, PASSAGES, [], "ciudadania", streamed.append)
     first, quoted = draft.text.split("\n")
-    assert first == "Las solicitudes se reciben en Zacatecas. [1]"
+    assert first == "Las solicitudes se reciben en el Instituto de la Mujer de Zacatecas. [1]"
     assert quoted.startswith("«El Programa Violeta otorgó 4,321 apoyos") and quoted.endswith("[1]")
     assert "".join(streamed) == draft.text
     assert draft.checks[-1].verified and draft.citations[0].quote == VIOLETA

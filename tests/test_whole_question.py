@@ -1,0 +1,191 @@
+"""Answering the whole question: the parts of a compound question, a list with every item
+across passages, the document a question names, yes-or-no questions, and what the documents do
+not cover; over a planted corpus with the deterministic embedder, through the real pipeline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.core import Assistant, build_assistant
+from assistant.question_plan import plan_question, split_parts, summary_topic
+from assistant.sentence_pool import is_furniture
+from index.chunking import ChunkingConfig, chunk_document
+from index.documents import Document
+from index.units import Units
+from tests.conftest import make_settings
+
+TYPES = "\n\n".join(
+    f"{numeral}. La violencia {name}.- Es cualquier acto u omisión que {harm}; "
+    "puede consistir en actos reiterados que la persona agresora comete en contra de la "
+    "víctima, dentro o fuera del domicilio, con el fin de someterla y controlarla."
+    for numeral, name, harm in (
+        ("I", "psicológica", "dañe la estabilidad emocional de la víctima"),
+        ("II", "física", "inflige daño no accidental usando la fuerza física"),
+        ("III", "patrimonial", "afecta la supervivencia de la víctima y sus bienes"),
+        ("IV", "económica", "afecta la supervivencia económica de la víctima"),
+        ("V", "sexual", "degrada o daña el cuerpo y la sexualidad de la víctima"),
+        ("VI", "digital", "expone imágenes íntimas sin consentimiento de la víctima"),
+    )
+)
+LAW = f"""# LEY DE ACCESO DE LAS MUJERES DEL ESTADO DE PRUEBA
+
+DECRETO por el que se expide la Ley de Acceso de las Mujeres del Estado de Prueba.
+
+## CAPÍTULO I DISPOSICIONES GENERALES
+
+Artículo 6.- Los tipos de violencia contra las mujeres son los siguientes:
+
+{TYPES}
+
+## CAPÍTULO II DE LAS ÓRDENES DE PROTECCIÓN
+
+Artículo 28.- Las órdenes de protección que consagra la presente ley podrán ser:
+
+I. De naturaleza administrativa: las que ordena el Ministerio Público.
+
+II. De naturaleza jurisdiccional: las que emiten los órganos de administración de justicia.
+
+Las órdenes de protección tendrán una duración de hasta 60 días, prorrogables por 30 días más.
+
+Deberán expedirse a más tardar dentro de las 4 horas siguientes al conocimiento de los hechos.
+
+Artículo 29.- Queda prohibido que la autoridad obligue a la víctima a conciliar con la persona
+agresora.
+"""
+REPORT = """# Informe anual del Instituto de la Mujer de Zacatecas 2024
+
+## 1. Programas
+
+El Programa Violeta otorgó 4,321 apoyos económicos a mujeres jefas de familia en 2024.
+
+## 2. Capacitación
+
+El Instituto capacitó a 950 servidoras públicas en perspectiva de género durante 2024.
+"""
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    root = tmp_path_factory.mktemp("entera")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    (corpus / "ley_acceso_prueba.md").write_text(LAW, encoding="utf-8")
+    (corpus / "informe_zacatecas_2024.md").write_text(REPORT, encoding="utf-8")
+    settings = make_settings(root / "store", [corpus])
+    built, report = build_assistant(settings)
+    assert report is not None and report.failed == {}
+    return built
+
+
+def test_a_list_answer_names_every_item_with_its_article(assistant: Assistant) -> None:
+    answer = assistant.answer("¿Cuáles son los tipos de violencia contra las mujeres?")
+    assert answer.answered
+    for name in ("psicológica", "física", "patrimonial", "económica", "sexual", "digital"):
+        assert f"La violencia {name}" in answer.text
+    # the items run over more than one passage; each is cited where it stands
+    cited = {c.chunk.chunk_id for c in answer.citations}
+    assert len(cited) >= 2
+    assert all(c.chunk.heading.endswith("Artículo 6") for c in answer.citations)
+    assert all(c.quote in c.chunk.text for c in answer.citations)
+    assert "Los tipos de violencia contra las mujeres son los siguientes:" in answer.text
+
+
+def test_a_compound_question_is_answered_part_by_part(assistant: Assistant) -> None:
+    answer = assistant.answer(
+        "¿Qué tipos de órdenes de protección existen, cuánto tiempo duran y en qué plazo "
+        "deben expedirse?"
+    )
+    assert answer.answered
+    for fact in ("administrativa", "jurisdiccional", "60 días", "4 horas"):
+        assert fact in answer.text, fact
+
+
+def test_a_part_the_documents_do_not_cover_is_named_not_refused(assistant: Assistant) -> None:
+    answer = assistant.answer(
+        "¿Cuánto tiempo duran las órdenes de protección y cuántas psicólogas tiene el refugio?"
+    )
+    assert answer.answered and "60 días" in answer.text
+    assert "no responden a: «cuántas psicólogas tiene el refugio»" in answer.text
+
+
+def test_a_yes_or_no_question_leads_with_the_provision(assistant: Assistant) -> None:
+    answer = assistant.answer("¿la autoridad me puede obligar a conciliar con mi agresor?")
+    assert answer.answered
+    assert answer.text.startswith("Artículo 29.- Queda prohibido")
+
+
+def test_promulgation_furniture_is_never_quoted(assistant: Assistant) -> None:
+    answer = assistant.answer("¿Qué decreto expide la Ley de Acceso de las Mujeres del Estado?")
+    assert "DECRETO por el que" not in answer.text
+    assert is_furniture("DECRETO por el que se expide la Ley de Acceso de las Mujeres.")
+    assert is_furniture("ARTÍCULO ÚNICO.- Se reforma el artículo 6 de la Ley General.")
+    assert not is_furniture("Las órdenes de protección se expiden en ocho horas.")
+
+
+def test_the_document_a_question_names_is_where_the_answer_comes_from(
+    assistant: Assistant,
+) -> None:
+    scope = assistant.retriever.names.scope(
+        "Según el informe anual del Instituto de la Mujer de Zacatecas, ¿a cuántas servidoras "
+        "públicas capacitó?"
+    )
+    assert scope is not None
+    (named,) = scope.doc_ids
+    hits = assistant.retriever.retrieve(
+        "Según el informe anual del Instituto de la Mujer de Zacatecas, ¿a cuántas servidoras "
+        "públicas capacitó?",
+        5,
+    )
+    assert hits and {h.chunk.doc_id for h in hits} == {named}
+    assert assistant.retriever.names.scope("¿Cuántas servidoras públicas se capacitaron?") is None
+
+
+def test_a_fraccion_brings_its_article_head() -> None:
+    document = Document(
+        "d" * 16, Path("ley.md"), "ley.md", "Ley", "", "", "ley", LAW.replace("# ", "# ")
+    )
+    chunks = chunk_document(document, ChunkingConfig(max_chars=600))
+    units = Units(chunks)
+    article = [c for c in chunks if c.heading.endswith("Artículo 6")]
+    assert len(article) >= 2 and len({c.parent_id for c in article}) == 1
+    around = units.around(article[-1], budget=1200)
+    assert around[0] == article[0]  # the head, "… son los siguientes:"
+    assert article[-1] in around
+    nodes = units.nodes(article[-1])
+    assert nodes[article[-1].chunk_id].parent_node.node_id == article[0].parent_id  # type: ignore[union-attr]
+
+
+SPLITS = [
+    (
+        "¿Qué es la Cartilla de Derechos de las Mujeres y quién la elaboró?",
+        ["Qué es la Cartilla de Derechos de las Mujeres", "quién la elaboró"],
+    ),
+    (
+        "¿Dónde y cuándo se firmó el convenio?",
+        ["Dónde cuándo se firmó el convenio", "cuándo se firmó el convenio"],
+    ),
+    (
+        "si me voy a un refugio cuanto tiempo me dejan quedarme? no tengo a donde ir",
+        ["si me voy a un refugio cuanto tiempo me dejan quedarme no tengo a donde ir"],
+    ),
+    (
+        "¿Cuántos créditos se aprobaron y en cuántas entidades?",
+        ["Cuántos créditos se aprobaron", "en cuántas entidades"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("question", "expected"), SPLITS)
+def test_a_question_splits_into_what_it_asks(question: str, expected: list[str]) -> None:
+    assert split_parts(question)[1] == expected
+
+
+def test_the_plan_of_a_question() -> None:
+    named = plan_question("Según la LGAMVLV, ¿qué tipos de órdenes existen y cuánto duran?")
+    assert named.compound and named.wants_list and named.parts[0].context == "Según la LGAMVLV"
+    assert plan_question("¿Qué dice el artículo 4o de la Constitución?").article == "4o"
+    assert plan_question("me corrieron por estar embarazada, ¿eso se puede?").yes_no
+    assert not plan_question("¿Qué es la violencia económica?").wants_list
+    assert summary_topic("Resume para un taller la Ley de Acceso") == "la Ley de Acceso"
