@@ -130,7 +130,7 @@ def test_chat_answers_with_linked_sources_keeps_context_and_exports(
     text = httpx.get(f"{server['url']}gradio_api/file={markdown['value']}").text
     assert "## Pregunta 2" in text and "**Pregunta** (Personal): ¿Y qué requisitos piden?" in text
     assert "**Respuesta:** (Los documentos no contienen la respuesta.)" in text
-    assert "## Referencias" in text and "1. Programa Violeta de Apoyo." in text
+    assert "**Fuentes:**" in text and "- [1] Programa Violeta de Apoyo." in text
     docx = httpx.get(f"{server['url']}gradio_api/file={word['value']}").content
     assert docx[:2] == b"PK"  # a Word document is a zip file
 

@@ -248,9 +248,9 @@ def test_seed_question_card_document_refusal_exports_and_feedback(
     text = Path(markdown.value.path()).read_text(encoding="utf-8")
     assert f"**Pregunta** (Ciudadanía): {SEED_QUESTION}" in text
     assert "## Pregunta 2" in text and "(Los documentos no contienen la respuesta.)" in text
-    assert "## Referencias" in text
+    assert "**Fuentes:**" in text
     assert (
-        "1. Nota informativa: Encuentro Nacional de Titulares de las Instancias para las "
+        "- [1] Nota informativa: Encuentro Nacional de Titulares de las Instancias para las "
         "Mujeres en las Entidades Federativas. Secretaría de las Mujeres de la Ciudad de "
         "México, 2023-11-10"
     ) in text
@@ -259,8 +259,8 @@ def test_seed_question_card_document_refusal_exports_and_feedback(
     paragraphs = [
         p.text for p in WordDocument(io.BytesIO(Path(word.value.path()).read_bytes())).paragraphs
     ]
-    assert "Referencias" in paragraphs and "Pregunta 2" in paragraphs
-    assert any(p.startswith("1. Nota informativa: Encuentro Nacional") for p in paragraphs)
+    assert "Fuentes:" in paragraphs and "Pregunta 2" in paragraphs
+    assert any(p.startswith("[1] Nota informativa: Encuentro Nacional") for p in paragraphs)
 
     # a new conversation starts from the welcome again
     page.get_by_role("button", name="Nueva conversación").click()

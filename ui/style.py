@@ -75,6 +75,18 @@ a.open-doc { color: var(--accent); font-weight: 600; display: inline-block; padd
 .actions button[aria-pressed="true"] { background: var(--accent-soft); border-color: var(--accent);
                                        font-weight: 700; }
 .thanks { color: var(--muted); font-size: 0.9rem; }
+.actions .icon { vertical-align: -0.2em; }
+.answer-text .answer-heading { display: block; font-size: 1.1rem; font-weight: 700;
+                               margin: 0.9rem 0 0.3rem; color: var(--ink); }
+.answer-text h4.answer-heading, .answer-text h5.answer-heading { font-size: 1rem; }
+.answer-text .answer-heading:first-child { margin-top: 0.2rem; }
+.list-block { margin: 0.3rem 0 0.5rem; }
+.list-block .list-intro { margin-bottom: 0.15rem; }
+.answer-text ul { margin: 0.15rem 0 0.3rem !important; padding-left: 1.4rem !important; }
+.answer-text ul.bulleted { list-style: disc outside !important; }
+.answer-text ul.enumerated { list-style: none !important; padding-left: 0.6rem !important; }
+.answer-text li { display: list-item; margin: 0.2rem 0; }
+.answer-text li p.more { margin: 0.1rem 0 0; }
 #examples button { white-space: normal; text-align: left; height: auto; }
 table.library { width: 100%; border-collapse: collapse; color: var(--ink); font-size: 0.95rem; }
 table.library caption { text-align: left; color: var(--muted); padding: 0.3rem 0; }
