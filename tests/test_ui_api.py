@@ -164,6 +164,17 @@ def test_document_route_over_http(server: dict[str, Any]) -> None:
     assert httpx.get(f"{server['url']}documento/../../etc/passwd").status_code == 404
 
 
+def test_the_neutral_page_of_the_quick_exit(server: dict[str, Any]) -> None:
+    page = httpx.get(f"{server['url']}salida")
+    assert page.status_code == 200 and "<h1>Agua de jamaica</h1>" in page.text
+    assert page.headers["clear-site-data"] == '"cache", "storage"'
+    assert page.headers["cache-control"] == "no-store"
+    assert "default-src 'none'" in page.headers["content-security-policy"]
+    # self-contained: nothing it loads, nothing that points back to the assistant
+    assert "src=" not in page.text and "href=" not in page.text
+    assert "asistente" not in page.text.lower() and "mujeres" not in page.text.lower()
+
+
 def test_answers_stream_into_the_window_as_they_are_written(tmp_path: Path) -> None:
     from gradio_client import Client
 

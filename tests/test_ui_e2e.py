@@ -121,7 +121,8 @@ class Visit:
             accept_downloads=True,
             locale="es-MX",
         )
-        self.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=url[:-1])
+        origin = url.split("/?")[0].rstrip("/")
+        self.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=origin)
         self.outside: list[str] = []
         self.dialogs: list[str] = []
         self.context.on("request", self._request)
@@ -330,18 +331,18 @@ def test_phone_width_first_visit_and_example_question(browser: Any, served: dict
 def test_staff_upload_a_pdf_then_get_a_cited_answer_from_it(
     browser: Any, served: dict[str, Any], tmp_path: Path
 ) -> None:
-    visit = Visit(browser, served["url"], DESKTOP)
+    visit = Visit(browser, served["url"] + "?admin=1", DESKTOP)
     page = visit.page
     # before: the PDF's content is not known
     assert "refusal" in (visit.ask(PDF_QUESTION).get_attribute("class") or "")
 
-    open_tab(page, "Personal")
+    open_tab(page, "Administración")
     page.get_by_label("Contraseña del personal").fill("no-es")
     page.get_by_role("button", name="Entrar", exact=True).click()
     page.get_by_text("Contraseña incorrecta.").wait_for()
     page.get_by_label("Contraseña del personal").fill(PASSWORD)
     page.get_by_role("button", name="Entrar", exact=True).click()
-    page.get_by_text("Modo personal activo.").wait_for()
+    page.get_by_text("Administración abierta.").wait_for()
 
     upload = tmp_path / "Becas Lila 2025.pdf"
     upload.write_bytes(build_pdf(PDF_PAGES))
@@ -373,7 +374,7 @@ def test_staff_upload_a_pdf_then_get_a_cited_answer_from_it(
     assert response.body() == upload.read_bytes()
 
     # staff download the feedback and withdraw the document again
-    open_tab(page, "Personal")
+    open_tab(page, "Administración")
     page.get_by_role("button", name="Preparar CSV de opiniones").click()
     with page.expect_download() as csv_file:
         page.get_by_role("button", name="Descargar CSV de opiniones").click()

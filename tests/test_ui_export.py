@@ -6,14 +6,18 @@ from __future__ import annotations
 import io
 from dataclasses import replace
 from datetime import datetime
+from pathlib import Path
 
 from docx import Document as WordDocument
 
 from assistant.answer import NOT_IN_DOCUMENTS, Answer, Citation
+from assistant.core import build_assistant
+from tests.conftest import make_settings
 from tests.test_ui_render import GUIDANCE, VIOLETA, chunk
 from tests.test_ui_structure import HANDOUT, PERSONAL
 from ui.conversation import Turn
 from ui.export import conversation_docx, conversation_markdown
+from ui.window import Window
 
 WHEN = datetime(2026, 3, 8, 10, 30)
 LAW = Citation(
@@ -150,3 +154,23 @@ def test_word_document_has_the_same_content() -> None:
 def test_empty_conversation_exports_without_sources() -> None:
     assert "Fuentes" not in conversation_markdown([], WHEN)
     assert WordDocument(io.BytesIO(conversation_docx([], WHEN))).paragraphs
+
+
+def test_exports_are_one_per_session_and_forgotten_on_quick_exit(
+    planted_corpus: Path, tmp_path: Path
+) -> None:
+    settings = make_settings(tmp_path / "store", [planted_corpus])
+    settings.ui.feedback_db = tmp_path / "opiniones.sqlite"
+    assistant, report = build_assistant(settings)
+    window = Window(assistant, report, tmp_path / "cache")
+    turns = conversation()
+    first, _ = window.export(turns[:1], "sesion-A")
+    markdown, word = window.export(turns, "sesion-A")
+    other, _ = window.export(turns[:1], "sesion-B")
+    assert markdown.is_relative_to(tmp_path / "cache") and word.read_bytes()[:2] == b"PK"
+    assert not first.exists()  # a longer conversation replaces the shorter one's files
+    assert first.parent != markdown.parent  # and comes under another address
+    window.forget("sesion-A")
+    assert not markdown.exists() and not word.exists() and not markdown.parent.parent.exists()
+    assert other.exists()  # other sessions keep theirs
+    window.close()

@@ -48,7 +48,8 @@ WELCOME = (
     "<p>Si los documentos no lo dicen, te lo digo en lugar de inventar.</p>"
     '<p class="welcome-note">No escribas datos personales (nombre, teléfono, CURP). '
     "Este asistente no es un servicio de emergencia: si estás en peligro, llama al "
-    "<strong>911</strong>.</p>"
+    "<strong>911</strong>. Para salir de inmediato de esta página, usa «Salida rápida» "
+    "(arriba a la derecha) o pulsa Esc dos veces.</p>"
     "</div>"
 )
 

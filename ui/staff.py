@@ -1,5 +1,7 @@
-"""The staff tab of the window: password, uploads, withdrawals and the feedback CSV. Every
-event checks the session's staff flag on the server; hiding a panel is only for the eye."""
+"""The staff tab of the window, «Administración»: password, uploads, withdrawals and the
+feedback CSV. Visitors do not see it: it shows only on the address that asks for it
+(`/?admin=1`, linked at the foot of the page). Every event checks the session's staff flag on
+the server; hiding a tab or a panel is only for the eye."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from ui.panel import Panel
 from ui.window import Upload, Window, progress_bridge
 
 NOT_STAFF = "Primero entra con la contraseña del personal."
+ADMIN_QUERY = "admin"  # `/?admin=1` shows the tab
 METADATA_FIELDS = ("title", "institution", "date", "kind")
 
 
@@ -22,6 +25,7 @@ METADATA_FIELDS = ("title", "institution", "date", "kind")
 class Staff(Panel):
     """The components of the staff tab that events read and write."""
 
+    tab: gr.Tab
     flag: gr.State  # whether this session entered the password
     password: gr.Textbox
     login: gr.Button
@@ -44,8 +48,8 @@ class Staff(Panel):
 
 def staff_tab(window: Window, library: gr.HTML, queued: dict[str, Any]) -> Staff:
     """The staff tab, wired; `queued` is the concurrency group of the events that re-index."""
-    with gr.Tab("Personal", id="personal"):
-        staff = _components(window, library)
+    with gr.Tab("Administración", id="administracion", visible=False) as tab:
+        staff = _components(tab, window, library)
     _wire_login(staff, window)
     _wire_upload(staff, window, queued)
     _wire_withdraw(staff, window, queued)
@@ -53,7 +57,12 @@ def staff_tab(window: Window, library: gr.HTML, queued: dict[str, Any]) -> Staff
     return staff
 
 
-def _components(window: Window, library: gr.HTML) -> Staff:
+def shown_when_asked(request: gr.Request) -> Any:
+    """The tab's visibility for one visit: shown only when the address asks for it."""
+    return gr.update(visible=bool(request.query_params.get(ADMIN_QUERY)))
+
+
+def _components(tab: gr.Tab, window: Window, library: gr.HTML) -> Staff:
     flag = gr.State(False)
     with gr.Group() as login_box:
         password = gr.Textbox(label="Contraseña del personal", type="password", elem_id="password")
@@ -90,9 +99,9 @@ def _components(window: Window, library: gr.HTML) -> Staff:
         download_csv = gr.DownloadButton(
             "Descargar CSV de opiniones", visible=False, elem_id="download-csv"
         )
-        logout = gr.Button("Salir del modo personal", variant="secondary")
+        logout = gr.Button("Salir de la administración", variant="secondary")
     return Staff(
-        flag, password, login, login_box, login_message, panel, files, metadata, add,
+        tab, flag, password, login, login_box, login_message, panel, files, metadata, add,
         add_message, to_remove, confirm, remove, remove_message, prepare_csv, download_csv,
         logout, library,
     )  # fmt: skip
@@ -105,7 +114,7 @@ def _wire_login(staff: Staff, window: Window) -> None:
                 flag=True,
                 login_box=gr.update(visible=False),
                 panel=gr.update(visible=True),
-                login_message="Modo personal activo.",
+                login_message="Administración abierta.",
                 password="",
                 to_remove=gr.update(choices=window.removable(), value=None),  # others add too
             )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hmac
 import queue
+import shutil
 import tempfile
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -93,14 +94,21 @@ class IndexAccess:
 class Window:
     """The server side of the chat window: one per running app, shared by its sessions."""
 
-    def __init__(self, assistant: Assistant, report: IndexReport | None = None) -> None:
+    def __init__(
+        self, assistant: Assistant, report: IndexReport | None = None, files: Path | None = None
+    ) -> None:
+        """`files` is the folder under which exports are written (the web framework's own file
+        cache, so that it serves them without keeping copies of its own); a temporary folder
+        when not given."""
         self.assistant = assistant
         self.failed: dict[str, str] = dict(report.failed) if report else {}
         self.feedback = FeedbackStore(assistant.settings.ui.feedback_db)
         # Answers and re-indexing never overlap: retrieval must not see a half-refreshed index.
         # Answers may overlap each other; how many at once is the app's concurrency limit.
         self.lock = IndexAccess()
-        self._files = tempfile.TemporaryDirectory(prefix="asistente-ventana-")
+        if files is not None:
+            files.mkdir(parents=True, exist_ok=True)
+        self._files = tempfile.TemporaryDirectory(prefix="asistente-ventana-", dir=files)
 
     @property
     def staff_enabled(self) -> bool:
@@ -154,15 +162,28 @@ class Window:
         assert isinstance(answer, Answer)
         yield Partial(answer.guidance, answer.text, answer)
 
+    def _session_folder(self, session: str) -> Path:
+        return Path(self._files.name) / ("".join(ch for ch in session if ch.isalnum())[:40] or "_")
+
     def export(self, turns: Sequence[Turn], session: str) -> tuple[Path, Path]:
-        """Write the conversation as Markdown and Word files for one session's downloads."""
-        folder = Path(self._files.name) / "".join(ch for ch in session if ch.isalnum())[:40]
+        """Write the conversation as Markdown and Word files for one session's downloads. Each
+        length of conversation gets its own folder (a browser never gets an old copy from its
+        cache), and the earlier ones of the session are removed."""
+        session_folder = self._session_folder(session)
+        if session_folder.is_dir():
+            for earlier in session_folder.iterdir():
+                shutil.rmtree(earlier, ignore_errors=True)
+        folder = session_folder / str(len(turns))
         folder.mkdir(parents=True, exist_ok=True)
         markdown = folder / "conversacion.md"
         word = folder / "conversacion.docx"
         markdown.write_text(conversation_markdown(turns), encoding="utf-8")
         word.write_bytes(conversation_docx(turns))
         return markdown, word
+
+    def forget(self, session: str) -> None:
+        """Remove everything the window wrote for one session (its exported conversation)."""
+        shutil.rmtree(self._session_folder(session), ignore_errors=True)
 
     def feedback_csv(self) -> Path:
         """The feedback table as a CSV file (UTF-8 with BOM, which spreadsheets recognize)."""
