@@ -7,18 +7,16 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import gradio as gr
 
-from index.documents import SUPPORTED_SUFFIXES
 from ui.panel import Panel
-from ui.window import Upload, Window, progress_bridge
+from ui.upload_panel import UploadPanel, upload_panel, wire_upload
+from ui.window import Window
 
 NOT_STAFF = "Primero entra con la contraseña del personal."
 ADMIN_QUERY = "admin"  # `/?admin=1` shows the tab
-METADATA_FIELDS = ("title", "institution", "date", "kind")
 
 
 @dataclass
@@ -32,10 +30,7 @@ class Staff(Panel):
     login_box: gr.Group
     login_message: gr.Markdown
     panel: gr.Column
-    files: gr.File
-    metadata: tuple[gr.Textbox, ...]  # in the order of METADATA_FIELDS
-    add: gr.Button
-    add_message: gr.Markdown
+    upload: UploadPanel
     to_remove: gr.Dropdown
     confirm: gr.Checkbox
     remove: gr.Button
@@ -51,7 +46,8 @@ def staff_tab(window: Window, library: gr.HTML, queued: dict[str, Any]) -> Staff
     with gr.Tab("Administración", id="administracion", visible=False) as tab:
         staff = _components(tab, window, library)
     _wire_login(staff, window)
-    _wire_upload(staff, window, queued)
+    listings = (staff.library, staff.to_remove)
+    wire_upload(staff.upload, staff.flag, window, listings, queued, NOT_STAFF)
     _wire_withdraw(staff, window, queued)
     _wire_feedback_csv(staff, window)
     return staff
@@ -69,24 +65,7 @@ def _components(tab: gr.Tab, window: Window, library: gr.HTML) -> Staff:
         login = gr.Button("Entrar", variant="primary", elem_id="login")
     login_message = gr.Markdown("")
     with gr.Column(visible=False) as panel:
-        gr.Markdown(
-            "### Añadir documentos\nPDF, TXT, MD o HTML. Cada archivo se "
-            "revisa antes de aceptarlo y se indexa enseguida."
-        )
-        files = gr.File(
-            label="Archivos para añadir",
-            file_count="multiple",
-            file_types=list(SUPPORTED_SUFFIXES),
-            type="filepath",
-            elem_id="upload",
-        )
-        with gr.Accordion("Ficha del documento (opcional, si se sube uno solo)", open=False):
-            metadata = tuple(
-                gr.Textbox(label=label)
-                for label in ("Título", "Institución", "Fecha (AAAA-MM-DD)", "Tipo (ley, informe…)")
-            )
-        add = gr.Button("Añadir e indexar", variant="primary", elem_id="add")
-        add_message = gr.Markdown("", elem_id="add-message")
+        upload = upload_panel()
         gr.Markdown("### Retirar un documento")
         to_remove = gr.Dropdown(
             choices=window.removable(), value=None, label="Documento", elem_id="remove-choice"
@@ -101,9 +80,8 @@ def _components(tab: gr.Tab, window: Window, library: gr.HTML) -> Staff:
         )
         logout = gr.Button("Salir de la administración", variant="secondary")
     return Staff(
-        tab, flag, password, login, login_box, login_message, panel, files, metadata, add,
-        add_message, to_remove, confirm, remove, remove_message, prepare_csv, download_csv,
-        logout, library,
+        tab, flag, password, login, login_box, login_message, panel, upload, to_remove,
+        confirm, remove, remove_message, prepare_csv, download_csv, logout, library,
     )  # fmt: skip
 
 
@@ -136,38 +114,6 @@ def _wire_login(staff: Staff, window: Window) -> None:
     staff.logout.click(leave, None, outputs[:4], api_visibility="private")
 
 
-def _wire_upload(staff: Staff, window: Window, queued: dict[str, Any]) -> None:
-    def upload(
-        is_staff: bool,
-        paths: list[str] | None,
-        title: str,
-        institution: str,
-        date: str,
-        kind: str,
-        progress: gr.Progress = gr.Progress(),  # noqa: B008
-    ) -> dict[Any, Any]:
-        if not is_staff:
-            return staff.view(add_message=NOT_STAFF)
-        uploads = [Upload(Path(p), Path(p).name) for p in paths or []]
-        values = (title, institution, date, kind)
-        metadata = {name: value or "" for name, value in zip(METADATA_FIELDS, values, strict=True)}
-        message = window.add(uploads, metadata, progress_bridge(progress))
-        return staff.view(
-            add_message=message,
-            library=window.library(),
-            to_remove=gr.update(choices=window.removable()),
-            files=gr.update(value=None),
-        )
-
-    staff.add.click(
-        upload,
-        [staff.flag, staff.files, *staff.metadata],
-        [staff.add_message, staff.library, staff.to_remove, staff.files],
-        api_visibility="private",
-        **queued,
-    )
-
-
 def _wire_withdraw(staff: Staff, window: Window, queued: dict[str, Any]) -> None:
     def withdraw(
         is_staff: bool,
@@ -184,7 +130,9 @@ def _wire_withdraw(staff: Staff, window: Window, queued: dict[str, Any]) -> None
         if not sure:
             return staff.view(remove_message="Marca la casilla de confirmación para retirarlo.")
         return staff.view(
-            remove_message=window.withdraw(source, progress_bridge(progress)),
+            remove_message=window.withdraw(
+                source, status=lambda share, text: progress(share, desc=text)
+            ),
             library=window.library(),
             to_remove=gr.update(choices=window.removable(), value=None),
             confirm=False,

@@ -144,9 +144,31 @@ html.saliendo body { visibility: hidden !important; }
 }
 </style>"""
 
+# Gradio's browser client refuses a file above the upload limit with an English message of its
+# own, before anything reaches the server; it is put in Spanish where it shows.
+SPANISH_ERRORS_JS = """
+const tooLarge = /File\\(s\\) exceed the maximum allowed size of ([^:]+): (.*)/;
+function inSpanish(node) {
+  const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+  for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+    const found = tooLarge.exec(text.nodeValue);
+    if (found) {
+      const size = found[1].replace('Mb', 'MB');
+      text.nodeValue = `No se subió ${found[2]}: pesa más que el máximo permitido (${size}).`;
+    }
+  }
+}
+new MutationObserver((changes) => changes.forEach((change) => {
+  change.addedNodes.forEach((node) => inSpanish(node.nodeType === 1 ? node : node.parentNode));
+  if (change.type === 'characterData' && change.target.parentNode) {
+    inSpanish(change.target.parentNode);
+  }
+})).observe(document.body, {childList: true, subtree: true, characterData: true});
+"""
+
 # Gradio's page says lang="en"; screen readers must read this one in Spanish. Escape pressed
 # twice leaves the page (ui/quick_exit.py).
-PAGE_JS = f"() => {{ document.documentElement.lang = 'es-MX';{ESCAPE_JS}}}"
+PAGE_JS = f"() => {{ document.documentElement.lang = 'es-MX';{ESCAPE_JS}{SPANISH_ERRORS_JS}}}"
 
 # Runs once when the conversation panel is created; its content is replaced on every update, so
 # clicks are handled by delegation on the panel itself.
