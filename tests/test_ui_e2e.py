@@ -250,7 +250,9 @@ def test_staff_upload_a_pdf_then_get_a_cited_answer_from_it(
 
     upload = tmp_path / "Becas Lila 2025.pdf"
     upload.write_bytes(build_pdf(PDF_PAGES))
-    page.locator("#upload input[type=file]").set_input_files(str(upload))
+    with page.expect_file_chooser() as chooser:
+        page.get_by_role("button", name="Elegir archivos para añadir…").click()
+    chooser.value.set_files(str(upload))
     # the card comes from the document itself, for staff to check before adding it
     title = page.get_by_label("Título de Becas Lila 2025.pdf")
     title.wait_for(timeout=30_000)

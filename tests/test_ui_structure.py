@@ -111,3 +111,25 @@ def test_labels_follow_each_other() -> None:
     assert follows("a", "b") and follows("h", "i") and follows("3", "4")
     assert not follows("II", "IV") and not follows("a", "c")
     assert comes_later("IV", "VI") and comes_later("a", "d") and not comes_later("VI", "a")
+
+
+def test_bullets_run_on_one_line_are_a_list() -> None:
+    """As «Personal» writes the items of a bulleted list of the document, on one line."""
+    text = (
+        "- El INMUJERES llevó a cabo tres sesiones ordinarias del SNIMH.; [1] - Como parte de "
+        "las acciones del PROIGUALDAD, realizó 133 reuniones con diversas dependencias.; [2] - "
+        "El INMUJERES y el INEGI realizaron el Encuentro “Contar y visibilizar. [4]\n"
+        "Las estadísticas de género y de cuidados” para difundir el trabajo. [4]"
+    )
+    listed, after = answer_blocks(text)
+    assert isinstance(listed, ListBlock) and listed.bulleted
+    assert [item.text for item in listed.items] == [
+        "El INMUJERES llevó a cabo tres sesiones ordinarias del SNIMH. [1]",
+        "Como parte de las acciones del PROIGUALDAD, realizó 133 reuniones con diversas "
+        "dependencias. [2]",
+        "El INMUJERES y el INEGI realizaron el Encuentro “Contar y visibilizar. [4]",
+    ]
+    assert isinstance(after, Paragraph)
+    # a dash inside an item is no bullet
+    (one,) = answer_blocks("- Horario: lunes - viernes. [1]")
+    assert isinstance(one, ListBlock) and len(one.items) == 1

@@ -54,6 +54,7 @@ BUILTIN_SPANISH = {
     "upload_text.click_to_upload": "Haz clic para elegirlo",
     "common.or": "o",
     "common.clear": "Limpiar",
+    "common.upload": "Subir",
     "common.download": "Descargar",
     "common.loading": "Cargando",
     "common.remove": "Quitar",

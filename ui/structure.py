@@ -20,6 +20,8 @@ _BULLET = re.compile(r"^[-•*–]\s+(.*)$")
 _ENUMERATED = re.compile(r"^((?:[IVXLC]+|\d{1,3}|[a-zA-Z])[.)])\s+\S")
 # an introduction ending in «:», its markers, then the first label of items on the same line
 _RUN_OPENING = re.compile(r":((?:\s*\[[^\]]*\])*)\s+(?=(?:[IVXLC]+|\d{1,3}|[a-zA-Z])[.)]\s)")
+# where a bulleted line runs on into the next bullet: «…; [1] - …»
+_NEXT_BULLET = re.compile(r"[;.]((?:\s*\[[^\]]*\])*)(\s+[-•]\s+)")
 _TRAILING_MARKERS = re.compile(r"(?:\s*\[[^\]]*\])+\s*$")
 # the «;» or «,» that joined an item to the next, before the item's markers
 _CLOSING_PUNCTUATION = re.compile(r"\s*[;,]((?:\s*\[[^\]]*\])*)$")
@@ -98,7 +100,7 @@ def answer_blocks(text: str) -> tuple[Block, ...]:
             if current is None or not current.bulleted:
                 close()
                 current = _Open(bulleted=True, intro=_take_intro(blocks))
-            current.items.append(Item(bullet.group(1)))
+            current.items += [Item(item) for item in bullet_run(bullet.group(1))]
             continue
         run = enumerated_run(line)
         if run is not None:
@@ -125,6 +127,18 @@ def answer_blocks(text: str) -> tuple[Block, ...]:
         blocks.append(Paragraph(line))
     close()
     return tuple(blocks)
+
+
+def bullet_run(text: str) -> list[str]:
+    """The items of a bulleted line that runs on into the next bullets («a.; [1] - b. [2]»),
+    cut after each «;» or «.» and its markers that a « - » follows."""
+    items = []
+    start = 0
+    for cut in _NEXT_BULLET.finditer(text):
+        items.append(_CLOSING_PUNCTUATION.sub(r"\1", text[start : cut.start(2)].strip()))
+        start = cut.end()
+    items.append(text[start:].strip())
+    return [item for item in items if item]
 
 
 def _take_intro(blocks: list[Block]) -> str:

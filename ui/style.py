@@ -52,7 +52,8 @@ a.cite:focus-visible, .card:focus, .actions button:focus-visible, a.open-doc:foc
 .crisis { background: #991b1b; color: #fff; border-radius: 10px; padding: 0.75rem 1rem;
           margin-bottom: 0.6rem; }
 .crisis .crisis-title { font-weight: 700; font-size: 1.05rem; margin: 0 0 0.25rem; }
-.crisis, .crisis p, .crisis li, .crisis a, .crisis a.cite { color: #fff !important; }
+.crisis, .crisis p, .crisis li, .crisis strong, .crisis a, .crisis a.cite {
+  color: #fff !important; }
 details.sources { margin-top: 0.6rem; }
 details.sources summary { cursor: pointer; font-weight: 600; color: var(--ink); }
 ol.cards { list-style: none; padding: 0; margin: 0.5rem 0 0; display: flex; flex-direction: column;
@@ -130,6 +131,9 @@ html.saliendo body { visibility: hidden !important; }
 #ask-row { position: sticky; bottom: 0; z-index: 20; padding: 0.5rem 0 !important;
            background: var(--body-background-fill);
            box-shadow: 0 -6px 8px -6px rgba(0, 0, 0, 0.2); }
+/* the selected tab in Gradio's violet is below 4.5:1 on white */
+.tab-container button[role="tab"][aria-selected="true"] { color: #5b21b6 !important; }
+.dark .tab-container button[role="tab"][aria-selected="true"] { color: #c4b5fd !important; }
 .app-footer { text-align: center; font-size: 0.9rem; padding: 0.5rem 0 1rem; }
 .app-footer a { color: var(--body-text-color); text-decoration: underline; }
 @media (max-width: 640px) {

@@ -47,7 +47,7 @@ class Card:
 class UploadPanel:
     """The components of the upload section that events read and write."""
 
-    files: gr.File
+    files: gr.UploadButton
     pending: gr.State  # [path, file name] of each file accepted for adding, in card order
     check_message: gr.Markdown
     cards: list[Card]
@@ -66,10 +66,13 @@ class UploadPanel:
 def upload_panel() -> UploadPanel:
     """The upload section's components (inside the staff panel)."""
     gr.Markdown(INTRO)
-    files = gr.File(
-        label="Archivos para añadir",
+    # A button rather than Gradio's file box, whose toolbar nests one button in another (an
+    # accessibility fault) and speaks English; the cards below list the files chosen.
+    files = gr.UploadButton(
+        "Elegir archivos para añadir…",
         file_count="multiple",
         type="filepath",
+        variant="secondary",
         elem_id="upload",
     )
     check_message = gr.Markdown("", elem_id="upload-check")
@@ -143,11 +146,10 @@ def wire_upload(
             panel.check_message: "\n\n".join(said),
             **_shown_cards(panel, chosen),
         }
-        if paths:  # a new choice of files: the result of the previous one goes
-            shown[panel.add_message] = ""
+        shown[panel.add_message] = ""  # a new choice of files: the previous result goes
         return shown
 
-    panel.files.change(
+    panel.files.upload(
         check,
         [flag, panel.files],
         [panel.pending, panel.check_message, panel.add_message, *panel.card_parts],
