@@ -153,10 +153,11 @@ class Visit:
 
 
 def axe_script() -> str:
-    """axe-core's browser script, installed from npm into tests/axe/ when missing."""
+    """axe-core's browser script, installed from npm (tests/axe/package-lock.json) when
+    missing."""
     if not AXE_SCRIPT.is_file():
         subprocess.run(
-            ["npm", "install", "--no-audit", "--no-fund", "--prefix", str(AXE_FOLDER)],
+            ["npm", "ci", "--no-audit", "--no-fund", "--prefix", str(AXE_FOLDER)],
             check=True,
             capture_output=True,
             timeout=300,
@@ -169,11 +170,21 @@ def serious_violations(page: Any) -> list[str]:
     one line each (rule, impact, the elements)."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.add_script_tag(content=axe_script())
+    # colours are measured once transitions end (a button just enabled fades into its colour)
     results = page.evaluate(
-        """async () => (await axe.run(document, {
-            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},
-            resultTypes: ['violations'],
-        })).violations"""
+        """async () => {
+            await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+            const ending = document.getAnimations().filter(
+                (a) => a.effect && a.effect.getComputedTiming().endTime !== Infinity);
+            await Promise.race([
+                Promise.all(ending.map((a) => a.finished.catch(() => null))),
+                new Promise((done) => setTimeout(done, 3000)),
+            ]);
+            return (await axe.run(document, {
+                runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},
+                resultTypes: ['violations'],
+            })).violations;
+        }"""
     )
     return [
         f"{v['id']} ({v['impact']}): {v['help']} — "
