@@ -130,7 +130,7 @@ def test_chat_answers_with_linked_sources_keeps_context_and_exports(
     text = httpx.get(f"{server['url']}gradio_api/file={markdown['value']}").text
     assert "## Pregunta 2" in text and "**Pregunta** (Personal): ¿Y qué requisitos piden?" in text
     assert "**Respuesta:** (Los documentos no contienen la respuesta.)" in text
-    assert "## Referencias" in text and "1. Programa Violeta de Apoyo." in text
+    assert "**Fuentes:**" in text and "- [1] Programa Violeta de Apoyo." in text
     docx = httpx.get(f"{server['url']}gradio_api/file={word['value']}").content
     assert docx[:2] == b"PK"  # a Word document is a zip file
 
@@ -162,6 +162,17 @@ def test_document_route_over_http(server: dict[str, Any]) -> None:
     for bad in ("..%2F..%2Fetc%2Fpasswd", "0000000000000000", "programa_violeta.md"):
         assert httpx.get(f"{server['url']}documento/{bad}").status_code == 404
     assert httpx.get(f"{server['url']}documento/../../etc/passwd").status_code == 404
+
+
+def test_the_neutral_page_of_the_quick_exit(server: dict[str, Any]) -> None:
+    page = httpx.get(f"{server['url']}salida")
+    assert page.status_code == 200 and "<h1>Agua de jamaica</h1>" in page.text
+    assert page.headers["clear-site-data"] == '"cache", "storage"'
+    assert page.headers["cache-control"] == "no-store"
+    assert "default-src 'none'" in page.headers["content-security-policy"]
+    # self-contained: nothing it loads, nothing that points back to the assistant
+    assert "src=" not in page.text and "href=" not in page.text
+    assert "asistente" not in page.text.lower() and "mujeres" not in page.text.lower()
 
 
 def test_answers_stream_into_the_window_as_they_are_written(tmp_path: Path) -> None:

@@ -9,8 +9,6 @@ from __future__ import annotations
 import io
 import shutil
 import sqlite3
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,27 +16,21 @@ from typing import Any
 import pytest
 
 from assistant.answer import NOT_IN_DOCUMENTS
-from evals.process import free_port, running_server
-from tests.conftest import PROJECT, SEED_CORPUS
+from tests.browser import (
+    DESKTOP,
+    PASSWORD,
+    PHONE,
+    SCREENSHOTS,
+    Visit,
+    chromium,
+    open_tab,
+    require_browser,
+    serving,
+)
+from tests.conftest import SEED_CORPUS
 from tests.test_loading import build_pdf
 
 pytestmark = pytest.mark.slow
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-SCREENSHOTS = PROJECT / "tests" / "artifacts" / "screenshots"
-PASSWORD = "clave-e2e"
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 375, "height": 812}
 
 SEED_QUESTION = (
     "¿Dónde y en qué días se llevó a cabo el Encuentro Nacional de Titulares de las Instancias "
@@ -52,6 +44,7 @@ SCRIPTED = (
     "mujeres artesanas en sus talleres de comercio justo.\n"
 )
 SCRIPTED_QUESTION = "¿A cuántas mujeres artesanas atenderá la Jornada Violeta de Tlaxcala?"
+PDF_TITLE = "Programa Estatal de Becas Lila 2025"  # as the upload card infers it from the PDF
 PDF_QUESTION = "¿Cuánto entrega la Beca Lila a las madres estudiantes de Colima?"
 PDF_PAGES = [
     ["Programa Estatal de Becas Lila 2025", "Gobierno del Estado de Colima"],
@@ -64,108 +57,20 @@ PDF_PAGES = [
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    """`asistente serve` on a free port, on a copy of the seed corpus (uploads land there)."""
-    if not CHROMIUM.is_file():
-        pytest.skip("no está /usr/bin/chromium (apt-get install chromium)")
-    pytest.importorskip("playwright.sync_api", reason="falta el paquete playwright")
+    """`asistente serve` on a copy of the seed corpus (uploads land there)."""
+    require_browser()
     root = tmp_path_factory.mktemp("e2e")
     corpus = root / "corpus"
     shutil.copytree(SEED_CORPUS, corpus)
     (corpus / SCRIPTED_NAME).write_text(SCRIPTED, encoding="utf-8")
-    port = free_port()
-    env = {
-        "ASISTENTE_UI__STAFF_PASSWORD": PASSWORD,
-        "ASISTENTE_UI__FEEDBACK_DB": str(root / "opiniones.sqlite"),
-        "ASISTENTE_ANSWER__GENERATOR": "extractive",
-        "ASISTENTE_CONFIG": str(root / "sin-configuracion.toml"),
-    }
-    command = [sys.executable, "-m", "assistant.cli", "serve", "--port", str(port)]
-    command += ["--corpus", str(corpus), "--store", str(root / "store")]
-    url = f"http://127.0.0.1:{port}/"
-    started = time.monotonic()
-    log = root / "serve.log"
-    with running_server(command, url, log=log, env=env, cwd=root, timeout_s=240):
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        yield {
-            "url": url,
-            "corpus": corpus,
-            "feedback": root / "opiniones.sqlite",
-            "startup_s": time.monotonic() - started,
-            "log": log,
-        }
+    with serving(root, corpus) as served:
+        yield served
 
 
 @pytest.fixture(scope="module")
 def browser(served: dict[str, Any]) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with chromium() as launched:
         yield launched
-        launched.close()
-
-
-def open_tab(page: Any, name: str) -> None:
-    # Gradio keeps a visually hidden copy of the tab bar to measure it; click the real one.
-    bar = page.locator(".tab-container:not(.visually-hidden)")
-    bar.get_by_role("tab", name=name, exact=True).click()
-
-
-class Visit:
-    """One browser context on the window, recording what a check needs: requests that left
-    127.0.0.1 and any dialog a script opened."""
-
-    def __init__(self, browser: Any, url: str, viewport: dict[str, int]) -> None:
-        self.context = browser.new_context(
-            viewport=viewport,
-            accept_downloads=True,
-            locale="es-MX",
-        )
-        self.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=url[:-1])
-        self.outside: list[str] = []
-        self.dialogs: list[str] = []
-        self.context.on("request", self._request)
-        self.page = self.context.new_page()
-        self.page.on("dialog", self._dialog)
-        self.page.goto(url, wait_until="domcontentloaded")
-        self.page.get_by_label("Tu pregunta").wait_for(timeout=60_000)
-
-    def _request(self, request: Any) -> None:
-        if not request.url.startswith(("http://127.0.0.1", "data:", "blob:")):
-            self.outside.append(request.url)
-
-    def _dialog(self, dialog: Any) -> None:
-        self.dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    def ask(self, question: str, *, press_enter: bool = True) -> Any:
-        """Ask and wait for the answer of this turn; returns its message element. Records in
-        `window.sawPending` whether the turn showed up before its answer was complete."""
-        before = self.page.locator("section.turn:not(.pending)").count()
-        self.page.evaluate(
-            """() => { window.sawPending = false;
-                const panel = document.querySelector('#transcript');
-                new MutationObserver(() => {
-                  if (panel.querySelector('section.turn.pending')) window.sawPending = true;
-                }).observe(panel, {childList: true, subtree: true}); }"""
-        )
-        box = self.page.get_by_label("Tu pregunta")
-        box.fill(question)
-        if press_enter:
-            box.press("Enter")
-        else:
-            self.page.get_by_role("button", name="Preguntar", exact=True).click()
-        done = self.page.locator("section.turn:not(.pending)").nth(before)
-        done.locator(".msg.bot").wait_for(timeout=120_000)
-        return done.locator(".msg.bot")
-
-    def shot(self, name: str) -> None:
-        self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-
-    def close(self) -> None:
-        assert not self.outside, f"peticiones fuera de 127.0.0.1: {self.outside}"
-        assert not self.dialogs, f"un script abrió diálogos: {self.dialogs}"
-        self.context.close()
 
 
 def test_seed_question_card_document_refusal_exports_and_feedback(
@@ -248,9 +153,9 @@ def test_seed_question_card_document_refusal_exports_and_feedback(
     text = Path(markdown.value.path()).read_text(encoding="utf-8")
     assert f"**Pregunta** (Ciudadanía): {SEED_QUESTION}" in text
     assert "## Pregunta 2" in text and "(Los documentos no contienen la respuesta.)" in text
-    assert "## Referencias" in text
+    assert "**Fuentes:**" in text
     assert (
-        "1. Nota informativa: Encuentro Nacional de Titulares de las Instancias para las "
+        "- [1] Nota informativa: Encuentro Nacional de Titulares de las Instancias para las "
         "Mujeres en las Entidades Federativas. Secretaría de las Mujeres de la Ciudad de "
         "México, 2023-11-10"
     ) in text
@@ -259,8 +164,8 @@ def test_seed_question_card_document_refusal_exports_and_feedback(
     paragraphs = [
         p.text for p in WordDocument(io.BytesIO(Path(word.value.path()).read_bytes())).paragraphs
     ]
-    assert "Referencias" in paragraphs and "Pregunta 2" in paragraphs
-    assert any(p.startswith("1. Nota informativa: Encuentro Nacional") for p in paragraphs)
+    assert "Fuentes:" in paragraphs and "Pregunta 2" in paragraphs
+    assert any(p.startswith("[1] Nota informativa: Encuentro Nacional") for p in paragraphs)
 
     # a new conversation starts from the welcome again
     page.get_by_role("button", name="Nueva conversación").click()
@@ -330,33 +235,43 @@ def test_phone_width_first_visit_and_example_question(browser: Any, served: dict
 def test_staff_upload_a_pdf_then_get_a_cited_answer_from_it(
     browser: Any, served: dict[str, Any], tmp_path: Path
 ) -> None:
-    visit = Visit(browser, served["url"], DESKTOP)
+    visit = Visit(browser, served["url"] + "?admin=1", DESKTOP)
     page = visit.page
     # before: the PDF's content is not known
     assert "refusal" in (visit.ask(PDF_QUESTION).get_attribute("class") or "")
 
-    open_tab(page, "Personal")
+    open_tab(page, "Administración")
     page.get_by_label("Contraseña del personal").fill("no-es")
     page.get_by_role("button", name="Entrar", exact=True).click()
     page.get_by_text("Contraseña incorrecta.").wait_for()
     page.get_by_label("Contraseña del personal").fill(PASSWORD)
     page.get_by_role("button", name="Entrar", exact=True).click()
-    page.get_by_text("Modo personal activo.").wait_for()
+    page.get_by_text("Administración abierta.").wait_for()
 
     upload = tmp_path / "Becas Lila 2025.pdf"
     upload.write_bytes(build_pdf(PDF_PAGES))
-    page.locator("#upload input[type=file]").set_input_files(str(upload))
-    page.get_by_text("Becas Lila 2025.pdf").first.wait_for()
+    with page.expect_file_chooser() as chooser:
+        page.get_by_role("button", name="Elegir archivos para añadir…").click()
+    chooser.value.set_files(str(upload))
+    # the card comes from the document itself, for staff to check before adding it
+    title = page.get_by_label("Título de Becas Lila 2025.pdf")
+    title.wait_for(timeout=30_000)
+    assert title.input_value() == PDF_TITLE
+    assert page.get_by_label("Institución de Becas Lila 2025.pdf").input_value() == (
+        "Gobierno del Estado de Colima"
+    )
+    page.get_by_label("Fecha (AAAA-MM-DD) de Becas Lila 2025.pdf").fill("2025-01-15")
     page.get_by_role("button", name="Añadir e indexar").click()
     page.get_by_text("ya se puede preguntar sobre él").wait_for(timeout=120_000)
     assert (served["corpus"] / "becas_lila_2025.pdf").read_bytes() == upload.read_bytes()
     visit.shot("escritorio-5-personal-subida")
 
-    # the library lists it as indexed
+    # the library lists it as indexed, with its card
     open_tab(page, "Documentos")
     library = page.locator("#library")
-    row = library.get_by_role("row", name="Becas lila 2025")
+    row = library.get_by_role("row", name=PDF_TITLE)
     assert "indexado" in row.inner_text() and "\t1\t" in row.inner_text()
+    assert "Gobierno del Estado de Colima\t2025-01-15\tprograma" in row.inner_text()
     visit.shot("escritorio-6-biblioteca")
 
     # answerable right away, cited, and the card opens the PDF at its page
@@ -365,7 +280,7 @@ def test_staff_upload_a_pdf_then_get_a_cited_answer_from_it(
     assert "answer" in (answer.get_attribute("class") or "")
     assert "2,750 pesos" in answer.locator(".answer-text").inner_text()
     card = answer.locator("li.card").first
-    assert "Becas lila 2025" in card.inner_text() and "pp. 1-2" in card.inner_text()
+    assert PDF_TITLE in card.inner_text() and "pp. 1-2" in card.inner_text()
     href = card.get_by_role("link", name="Abrir el documento completo").get_attribute("href")
     assert href is not None and href.endswith("#page=1")
     response = page.request.get(served["url"] + href.split("#")[0])
@@ -373,15 +288,15 @@ def test_staff_upload_a_pdf_then_get_a_cited_answer_from_it(
     assert response.body() == upload.read_bytes()
 
     # staff download the feedback and withdraw the document again
-    open_tab(page, "Personal")
+    open_tab(page, "Administración")
     page.get_by_role("button", name="Preparar CSV de opiniones").click()
     with page.expect_download() as csv_file:
         page.get_by_role("button", name="Descargar CSV de opiniones").click()
     assert Path(csv_file.value.path()).read_text(encoding="utf-8-sig").startswith("id,created")
     page.get_by_label("Documento", exact=True).click()
-    page.get_by_role("option", name="Becas lila 2025 (becas_lila_2025.pdf)").click()
+    page.get_by_role("option", name=f"{PDF_TITLE} (becas_lila_2025.pdf)").click()
     page.get_by_label("Sí, quiero retirarlo de la biblioteca").check()
     page.get_by_role("button", name="Retirar", exact=True).click()
-    page.get_by_text("Se retiró «Becas lila 2025»").wait_for(timeout=120_000)
+    page.get_by_text(f"Se retiró «{PDF_TITLE}»").wait_for(timeout=120_000)
     assert not (served["corpus"] / "becas_lila_2025.pdf").exists()
     visit.close()

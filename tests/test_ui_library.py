@@ -3,6 +3,7 @@ names, indexed and answerable at once; withdrawn documents leave the index but n
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -90,19 +91,27 @@ def test_uploaded_pdf_is_answerable_right_away_and_can_be_withdrawn(
     upload = tmp_path / "navegador" / "Becas Lila.pdf"
     upload.parent.mkdir()
     upload.write_bytes(BECA_PDF)
-    steps: list[tuple[int, int, str]] = []
-    message = window.add([Upload(upload, upload.name)], {}, lambda d, t, s: steps.append((d, t, s)))
+    steps: list[tuple[float, str]] = []
+    message = window.add(
+        [Upload(upload, upload.name)], status=lambda share, text: steps.append((share, text))
+    )
     assert "✓" in message and "`becas_lila.pdf`" in message and "ya se puede preguntar" in message
-    assert steps and steps[-1][0] == steps[-1][1]
+    # progress counts the uploaded documents only, never names the others, ends at 100 %
+    assert set(steps[:-1]) == {(0.0, "Indexando 1 de 1 documento")} and steps[-1] == (
+        1.0,
+        "Índice al día",
+    )
     answer = assistant.answer("¿Cuánto entrega la Beca Lila a las madres estudiantes?")
     assert answer.answered
     assert answer.citations[0].chunk.source == "becas_lila.pdf"
     assert answer.citations[0].chunk.page_end == 2  # the passage runs onto page 2
 
-    duplicate = window.add([Upload(upload, "copia.pdf")], {})
+    duplicate = window.add([Upload(upload, "copia.pdf")])
     assert "ya está en la biblioteca" in duplicate
 
-    message = window.withdraw("becas_lila.pdf")
+    steps.clear()
+    message = window.withdraw("becas_lila.pdf", lambda share, text: steps.append((share, text)))
+    assert {text for _, text in steps} == {"Actualizando el índice", "Índice al día"}
     assert message.startswith("✓ Se retiró") and ".retirados" in message
     assert "becas_lila.pdf" not in assistant.documents
     assert (planted_corpus / ".retirados" / "becas_lila.pdf").is_file()
@@ -155,3 +164,50 @@ def test_the_library_says_where_each_document_comes_from(tmp_path: Path) -> None
     implan = next(row for title, row in rows.items() if title.startswith("Presentan colaboración"))
     assert "Fuente: IMPLAN Torreón" in implan[6]
     assert 'data-label="Procedencia">CC-BY-SA 4.0' in library_table(list(rows.values()))
+
+
+def test_several_uploads_checked_then_added_with_their_cards(
+    planted_corpus: Path, tmp_path: Path
+) -> None:
+    """Each file is checked and gets the card its document suggests; staff correct one; both
+    are added with their cards in the manifest, progress counting «1 de 2», «2 de 2»."""
+    from tests.test_upload_metadata import NOTE, RELEASE
+
+    settings = make_settings(tmp_path / "store", [planted_corpus])
+    settings.ui.feedback_db = tmp_path / "opiniones.sqlite"
+    assistant, report = build_assistant(settings)
+    window = Window(assistant, report, tmp_path / "exportaciones")
+    browser = tmp_path / "navegador"
+    browser.mkdir()
+    (browser / "nota.txt").write_text(NOTE, encoding="utf-8")
+    (browser / "boletín.txt").write_text(RELEASE, encoding="utf-8")
+    (browser / "virus.exe").write_bytes(b"MZ\x90\x00")
+    note, release, virus = (
+        Upload(browser / name, name) for name in ("nota.txt", "boletín.txt", "virus.exe")
+    )
+    with pytest.raises(LibraryError, match=r"`virus.exe`: solo se aceptan archivos PDF"):
+        window.inspect(virus)
+    guessed = window.inspect(note)
+    assert guessed.institution == "Secretaría de las Mujeres de la Ciudad de México"
+    corrected = replace(
+        window.inspect(release), institution="Instituto Municipal de las Mujeres de Ciudad Juárez"
+    )
+    steps: list[str] = []
+    message = window.add(
+        [replace(note, card=guessed), replace(release, card=corrected)],
+        status=lambda share, text: steps.append(text),
+    )
+    assert message.count("ya se puede preguntar") == 2
+    assert "Indexando 1 de 2 documentos" in steps and "Indexando 2 de 2 documentos" in steps
+    assert not any("convenio" in step or "ley_ficticia" in step for step in steps)
+    manifest = read_manifest(planted_corpus)
+    assert manifest["nota.txt"].date == "2024-03-15"
+    assert (
+        manifest["nota.txt"].title
+        == "Nota informativa: Jornada de atención a mujeres en Iztapalapa"
+    )
+    assert (
+        manifest["boletin.txt"].institution == "Instituto Municipal de las Mujeres de Ciudad Juárez"
+    )
+    assert assistant.documents["boletin.txt"].kind == "comunicado"
+    window.close()

@@ -7,9 +7,10 @@ import re
 from dataclasses import replace
 
 from assistant.answer import NOT_IN_DOCUMENTS, Answer, Citation, Guidance, ServiceNote
-from assistant.markers import cited_keys, renumber
+from assistant.markers import cited_keys
 from index.chunking import Chunk
-from ui.conversation import Turn, answer_with_references, history, numbered_references
+from tests.test_ui_structure import HANDOUT, PERSONAL
+from ui.conversation import Turn, answer_with_references, history
 from ui.render import (
     WELCOME,
     document_href,
@@ -160,16 +161,43 @@ def test_crisis_guidance_shows_as_a_banner_above_the_answer() -> None:
     assert 'class="crisis" role="alert"' in pending and "Buscando en los documentos" in pending
 
 
-def test_conversation_numbering_history_and_copy_text() -> None:
+def test_history_and_copy_text() -> None:
     other = Citation("1", chunk("Otro pasaje.", ordinal=5), "Otro pasaje.")
     first = Turn("¿Uno?", answer("A [1].", (VIOLETA,)))
     second = Turn("¿Dos?", answer("B [1]. C [2].", (other, replace(VIOLETA, key="2"))))
-    references, mappings = numbered_references([first, second])
-    assert [r.citation.chunk.ordinal for r in references] == [0, 5]
-    assert mappings == [{"1": 1}, {"1": 2, "2": 1}]
-    shown = {key: str(number) for key, number in mappings[1].items()}
-    assert renumber("B [1]. C [2]. D [1, 2].", shown) == "B [2]. C [1]. D [2][1]."
     assert history([first, second]) == ["¿Uno?", "¿Dos?"]
     copied = answer_with_references(first.answer)
     assert copied.startswith("A [1].\n\nFuentes:\n[1] Programa Violeta. Instituto de la Mujer, ")
     assert "«El Programa Violeta otorgó 4,321" in copied
+
+
+def test_headings_are_headings_and_lists_lists_in_every_mode() -> None:
+    citations = tuple(replace(VIOLETA, key=str(n)) for n in range(1, 6))
+    handout = render_answer(answer(HANDOUT, citations), 2)
+    # «Pregunta N» is the turn's h2; the answer's own headings are below it
+    assert (
+        '<h3 class="answer-heading">Ley General de Acceso de las Mujeres a una Vida Libre de '
+        "Violencias</h3>"
+    ) in handout
+    assert "## " not in handout.split('class="actions"')[0]  # the copy text is Markdown
+    assert '<ul class="bulleted"><li>ARTÍCULO 6.- Los tipos' in handout
+    personal = render_answer(answer(PERSONAL, citations), 1)
+    intro = (
+        '<div class="list-block"><p class="list-intro">ARTÍCULO 6.- Los tipos de violencias '
+        'contra las mujeres son: <a class="cite" href="#fuente-1-1"'
+    )
+    assert intro in personal
+    assert '<ul class="enumerated"><li>I. La violencia psicológica.' in personal
+    assert '<p class="more">Es cualquier acto' in personal
+    assert personal.count("<li>") == 8
+    transcript = render_transcript([Turn("¿Tipos?", answer(HANDOUT, citations))])
+    assert '<h2 class="visually-hidden" id="titulo-1">Pregunta 1</h2>' in transcript
+    # while it streams, the structure already shows
+    streaming = render_transcript([], pending="¿Tipos?", partial=HANDOUT[:90])
+    assert '<h3 class="answer-heading">' in streaming
+
+
+def test_vote_icons_are_svg_not_emoji() -> None:
+    html = render_answer(answer("x [1]", (VIOLETA,)), 1)
+    assert html.count('<svg class="icon" aria-hidden="true"') == 2
+    assert not re.search(r"[\U0001F300-\U0001FAFF\u2600-\u27BF]", html)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import gradio as gr
@@ -17,8 +18,9 @@ from assistant.audiences import AUDIENCES, audience_from_label, audience_label
 from ui.conversation import Turn
 from ui.documents import view_document
 from ui.panel import Panel
+from ui.quick_exit import BUTTON_ID, HIDE_JS, LABEL, LEAVE_JS, NEUTRAL_HEADERS, NEUTRAL_PAGE, ROUTE
 from ui.render import render_transcript
-from ui.staff import staff_tab
+from ui.staff import ADMIN_QUERY, shown_when_asked, staff_tab
 from ui.style import CSS, HEAD, MONO_FONTS, PAGE_JS, SYSTEM_FONTS, TRANSCRIPT_JS
 from ui.window import Window
 
@@ -35,6 +37,11 @@ HEADER = (
     "<p>Derechos, programas, servicios y convenios en México, con respuestas tomadas de "
     "documentos oficiales y sus fuentes a la vista.</p></header>"
 )
+# Staff reach their tab through this link (or the address itself); visitors never see the tab.
+FOOTER = (
+    f'<footer class="app-footer"><a href="?{ADMIN_QUERY}=1">Administración</a> '
+    "(solo para el personal de la biblioteca)</footer>"
+)
 AUDIENCE_INFO = " · ".join(f"{a.label}: {a.style}" for a in AUDIENCES)
 LIBRARY_INTRO = (
     "Estos son los documentos que el asistente consulta. Solo responde con lo que dicen; "
@@ -47,6 +54,7 @@ BUILTIN_SPANISH = {
     "upload_text.click_to_upload": "Haz clic para elegirlo",
     "common.or": "o",
     "common.clear": "Limpiar",
+    "common.upload": "Subir",
     "common.download": "Descargar",
     "common.loading": "Cargando",
     "common.remove": "Quitar",
@@ -140,9 +148,14 @@ class Chat(Panel):
 def build_app(assistant: Assistant, report: IndexReport | None = None) -> gr.Blocks:
     """The chat window for `assistant`; `report` is the last indexing run, whose failures the
     library tab lists. Does not launch."""
-    window = Window(assistant, report)
+    from gradio.utils import get_upload_folder
+
+    # Exports are written inside Gradio's own file cache, which serves them as they are: no
+    # copy of a conversation is left behind when the session forgets it.
+    window = Window(assistant, report, Path(get_upload_folder()) / "asistente")
     app: gr.Blocks
     with gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=(3600, 3600)) as app:
+        leave = gr.Button(LABEL, variant="stop", size="sm", elem_id=BUTTON_ID)
         gr.HTML(HEADER, js_on_load=None)
         with gr.Tabs():
             with gr.Tab("Conversación", id="conversacion"):
@@ -150,11 +163,18 @@ def build_app(assistant: Assistant, report: IndexReport | None = None) -> gr.Blo
             with gr.Tab("Documentos", id="documentos"):
                 gr.Markdown(LIBRARY_INTRO)
                 library = gr.HTML(window.library(), js_on_load=None, elem_id="library")
-            if window.staff_enabled:
+            staff = (
                 staff_tab(window, library, answer_queue(assistant.settings))
+                if window.staff_enabled
+                else None
+            )
+        if staff is not None:
+            gr.HTML(FOOTER, js_on_load=None)
+            app.load(shown_when_asked, None, staff.tab, api_visibility="private")
         wire_answers(chat, window)
         wire_restart(chat, assistant.settings)
         wire_feedback(chat, window)
+        wire_exit(chat, window, leave)
         app.load(window.library, None, library, api_visibility="private")
         wire_api(window)
     return app
@@ -166,18 +186,18 @@ def conversation_tab(settings: Settings) -> Chat:
         render_transcript([]), js_on_load=TRANSCRIPT_JS, elem_id="transcript", label="Conversación"
     )
     comment_box, comment, send_comment, skip_comment = _comment_box()
-    with gr.Row(equal_height=True):
+    with gr.Row(equal_height=True, elem_id="ask-row"):
         question = gr.Textbox(
             label="Tu pregunta",
             placeholder="Escribe tu pregunta",
             lines=1,
             max_lines=5,
             scale=5,
-            min_width=260,
+            min_width=180,
             elem_id="question",
             autofocus=True,
         )
-        ask = gr.Button("Preguntar", variant="primary", scale=1, min_width=110, elem_id="ask")
+        ask = gr.Button("Preguntar", variant="primary", scale=1, min_width=100, elem_id="ask")
     with gr.Column(visible=bool(settings.ui.examples), elem_id="examples") as examples:
         gr.Markdown("**¿No sabes por dónde empezar? Prueba con un ejemplo:**")
         example_buttons = [
@@ -304,24 +324,41 @@ def wire_answers(chat: Chat, window: Window) -> None:
         )
 
 
-def wire_restart(chat: Chat, settings: Settings) -> None:
-    """«Nueva conversación»: an empty transcript, no votes, no downloads."""
+def _empty(chat: Chat, settings: Settings) -> dict[Any, Any]:
+    """The conversation tab as it starts: an empty transcript, no votes, no downloads."""
+    return chat.view(
+        transcript=render_transcript([]),
+        turns=[],
+        votes={},
+        question="",
+        examples=gr.update(visible=bool(settings.ui.examples)),
+        download_md=gr.update(value=None, interactive=False),
+        download_docx=gr.update(value=None, interactive=False),
+        comment_box=gr.update(visible=False),
+        commenting=0,
+    )
 
-    def restart() -> dict[Any, Any]:
-        return chat.view(
-            transcript=render_transcript([]),
-            turns=[],
-            votes={},
-            question="",
-            examples=gr.update(visible=bool(settings.ui.examples)),
-            download_md=gr.update(value=None, interactive=False),
-            download_docx=gr.update(value=None, interactive=False),
-            comment_box=gr.update(visible=False),
-            commenting=0,
-        )
+
+def wire_restart(chat: Chat, settings: Settings) -> None:
+    """«Nueva conversación»: the tab as it starts."""
+    outputs = [*chat.shown, chat.votes, chat.commenting]
+    chat.new.click(lambda: _empty(chat, settings), None, outputs, api_name="nueva_conversacion")
+
+
+def wire_exit(chat: Chat, window: Window, leave: gr.Button) -> None:
+    """«Salida rápida» (see ui/quick_exit.py): the page blanks at once; the server forgets
+    the session's conversation, votes and exports; then the neutral page replaces this one."""
+    settings = window.assistant.settings
+
+    def forget(request: gr.Request) -> dict[Any, Any]:
+        window.forget(request.session_hash or "sesion")
+        return _empty(chat, settings)
 
     outputs = [*chat.shown, chat.votes, chat.commenting]
-    chat.new.click(restart, None, outputs, api_name="nueva_conversacion")
+    leave.click(
+        forget, None, outputs, js=HIDE_JS, queue=False, show_progress="hidden",
+        api_visibility="private",
+    ).then(None, js=LEAVE_JS, api_visibility="private")  # fmt: skip
 
 
 def wire_feedback(chat: Chat, window: Window) -> None:
@@ -400,6 +437,10 @@ def create_server(app: gr.Blocks, assistant: Assistant) -> FastAPI:
     from fastapi.responses import Response
 
     server = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+
+    @server.get(f"/{ROUTE}")
+    def neutral_page() -> Response:
+        return Response(NEUTRAL_PAGE, 200, NEUTRAL_HEADERS, "text/html; charset=utf-8")
 
     @server.get("/documento/{doc_id}")
     def document(doc_id: str, pasaje: int | None = Query(None)) -> Response:  # noqa: B008

@@ -1,6 +1,5 @@
 """A conversation as the chat window keeps it: turns of (question, Answer), the earlier questions
-handed back to the assistant as context, and references numbered once across the conversation
-for exports."""
+handed back to the assistant as context, and each cited passage as a one-line reference."""
 
 from __future__ import annotations
 
@@ -19,38 +18,9 @@ class Turn:
     audience: str = "ciudadania"
 
 
-@dataclass(frozen=True)
-class Reference:
-    """A cited passage numbered once for a whole conversation."""
-
-    number: int
-    citation: Citation
-
-
 def history(turns: Sequence[Turn]) -> list[str]:
     """The earlier user questions, oldest first, as the assistant reads them for follow-ups."""
     return [turn.question for turn in turns]
-
-
-def numbered_references(
-    turns: Sequence[Turn],
-) -> tuple[list[Reference], list[dict[str, int]]]:
-    """References numbered in order of first citation across the conversation (the same passage
-    cited twice keeps one number), and for each turn its answer's keys mapped to those numbers."""
-    references: list[Reference] = []
-    by_chunk: dict[str, int] = {}
-    mappings: list[dict[str, int]] = []
-    for turn in turns:
-        mapping: dict[str, int] = {}
-        for citation in turn.answer.all_citations:
-            number = by_chunk.get(citation.chunk.chunk_id)
-            if number is None:
-                number = len(references) + 1
-                by_chunk[citation.chunk.chunk_id] = number
-                references.append(Reference(number, citation))
-            mapping[citation.key] = number
-        mappings.append(mapping)
-    return references, mappings
 
 
 def location(citation: Citation) -> str:

@@ -13,7 +13,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.documents import SUPPORTED_SUFFIXES, DocumentError, SourceFile, hash_bytes
+from index.documents import (
+    SUPPORTED_SUFFIXES,
+    Document,
+    DocumentError,
+    SourceFile,
+    hash_bytes,
+)
 from index.loading import load_document
 from index.manifest import MANIFEST_NAME, parse_manifest
 from index.store import StoredDocument
@@ -133,18 +139,15 @@ def manifest_entry(source: str, title: str, institution: str, date: str, kind: s
     return "\n".join(lines) + "\n"
 
 
-def add_document(
+def check_upload(
     upload: Path,
     filename: str,
-    corpus: Path,
     documents: Mapping[str, StoredDocument],
     max_bytes: int,
-    metadata: Mapping[str, str] | None = None,
-) -> Added:
-    """Check an uploaded file and save it into `corpus` under a safe, unused name. The file is
-    read with the indexer's own loader first: a file it cannot read is refused with its reason,
-    and so is a copy of a document already in the library. `metadata` (title, institution,
-    date, kind) is written to the folder's manifest when it has a title."""
+) -> Document:
+    """An uploaded file read as the indexer will read it, or LibraryError (Spanish, naming the
+    file): a kind of file that is not accepted, one too large, a copy of a document already in
+    the library, or one the loader cannot read (with its reason)."""
     name = safe_name(filename)
     data = upload.read_bytes()
     if len(data) > max_bytes:
@@ -159,11 +162,26 @@ def add_document(
         probe = Path(folder) / name
         probe.write_bytes(data)
         try:
-            document = load_document(SourceFile(probe, name, digest))
+            return load_document(SourceFile(probe, name, digest))
         except DocumentError as error:
             raise LibraryError(f"`{filename}` no se puede usar: {error.reason}") from error
+
+
+def add_document(
+    upload: Path,
+    filename: str,
+    corpus: Path,
+    documents: Mapping[str, StoredDocument],
+    max_bytes: int,
+    metadata: Mapping[str, str] | None = None,
+) -> Added:
+    """Check an uploaded file (`check_upload`) and save it into `corpus` under a safe, unused
+    name. `metadata` (title, institution, date, kind) is written to the folder's manifest when
+    any of it is given; a missing title is the document's own."""
+    document = check_upload(upload, filename, documents, max_bytes)
+    data = upload.read_bytes()
     corpus.mkdir(parents=True, exist_ok=True)
-    target = _unique(corpus, name)
+    target = _unique(corpus, safe_name(filename))
     title = document.title
     given = metadata or {}
     wanted = {k: (given.get(k) or "").strip() for k in ("title", "institution", "date", "kind")}

@@ -10,14 +10,34 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from html import escape as _escape
-from itertools import groupby
 from urllib.parse import quote as url_quote
 
 from assistant.answer import Answer, Citation, Guidance
 from assistant.markers import link
 from ui.conversation import Turn, answer_with_references, location
+from ui.structure import Block, Heading, Paragraph, answer_blocks
 
 EXCERPT_RADIUS = 240  # characters of passage shown on each side of the quote in a card
+# Each turn is a section under an <h2> «Pregunta N» (read by screen readers, as in the exports);
+# an answer's own headings come below it.
+TURN_HEADING_LEVEL = 2
+
+# Icons are inline SVG (Material Icons, Apache 2.0): no emoji, which a machine without an emoji
+# font shows as empty boxes.
+_ICON = (
+    '<svg class="icon" aria-hidden="true" focusable="false" viewBox="0 0 24 24" width="18" '
+    'height="18"><path fill="currentColor" d="{path}"/></svg>'
+)
+THUMB_UP = _ICON.format(
+    path="M1 21h4V9H1v12zm22-11c0-1.1-.9-2-2-2h-6.31l.95-4.57.03-.32c0-.41-.17-.79-.44-1.06"
+    "L14.17 1 7.59 7.59C7.22 7.95 7 8.45 7 9v10c0 1.1.9 2 2 2h9c.83 0 1.54-.5 1.84-1.22l3.02"
+    "-7.05c.09-.23.14-.47.14-.73v-2z"
+)
+THUMB_DOWN = _ICON.format(
+    path="M15 3H6c-.83 0-1.54.5-1.84 1.22l-3.02 7.05c-.09.23-.14.47-.14.73v2c0 1.1.9 2 2 2h6.31"
+    "l-.95 4.57-.03.32c0 .41.17.79.44 1.06L9.83 23l6.59-6.59c.36-.36.58-.86.58-1.41V5c0-1.1-.9"
+    "-2-2-2zm4 0v12h4V3h-4z"
+)
 
 WELCOME = (
     '<div class="welcome">'
@@ -28,7 +48,8 @@ WELCOME = (
     "<p>Si los documentos no lo dicen, te lo digo en lugar de inventar.</p>"
     '<p class="welcome-note">No escribas datos personales (nombre, teléfono, CURP). '
     "Este asistente no es un servicio de emergencia: si estás en peligro, llama al "
-    "<strong>911</strong>.</p>"
+    "<strong>911</strong>. Para salir de inmediato de esta página, usa «Salida rápida» "
+    "(arriba a la derecha) o pulsa Esc dos veces.</p>"
     "</div>"
 )
 
@@ -104,21 +125,32 @@ def link_markers(escaped_text: str, turn: int, keys: Sequence[str]) -> str:
     return link(escaped_text, linked)
 
 
-_BULLET = re.compile(r"^(?:[-•*]|\d+[.)])\s+(.*)$")
-
-
 def answer_body(text: str, turn: int, keys: Sequence[str]) -> str:
-    """Answer text as paragraphs and bullet lists, escaped, markers linked."""
-    blocks: list[str] = []
-    for paragraph in re.split(r"\n\s*\n", text.strip()):
-        lines = [line.strip() for line in paragraph.splitlines() if line.strip()]
-        for is_list, group in groupby(lines, key=lambda line: bool(_BULLET.match(line))):
-            linked = [link_markers(escape(_BULLET.sub(r"\1", line)), turn, keys) for line in group]
-            if is_list:
-                blocks.append("<ul>" + "".join(f"<li>{item}</li>" for item in linked) + "</ul>")
-            else:
-                blocks.append("<p>" + "<br>".join(linked) + "</p>")
-    return "".join(blocks)
+    """Answer text as HTML, escaped, markers linked: headings (one level below the turn's),
+    paragraphs, and lists together with the line that introduces them."""
+    return "".join(render_block(block, turn, keys) for block in answer_blocks(text))
+
+
+def render_block(block: Block, turn: int, keys: Sequence[str]) -> str:
+    """One block of an answer (see ui/structure.py) as HTML."""
+
+    def inline(text: str) -> str:
+        return link_markers(escape(text), turn, keys)
+
+    if isinstance(block, Heading):
+        level = min(6, TURN_HEADING_LEVEL + block.level)
+        return f'<h{level} class="answer-heading">{inline(block.text)}</h{level}>'
+    if isinstance(block, Paragraph):
+        return f"<p>{inline(block.text)}</p>"
+    items = "".join(
+        f"<li>{inline(item.text)}"
+        + "".join(f'<p class="more">{inline(line)}</p>' for line in item.more)
+        + "</li>"
+        for item in block.items
+    )
+    kind = "bulleted" if block.bulleted else "enumerated"
+    intro = f'<p class="list-intro">{inline(block.intro)}</p>' if block.intro else ""
+    return f'<div class="list-block">{intro}<ul class="{kind}">{items}</ul></div>'
 
 
 def render_card(citation: Citation, turn: int) -> str:
@@ -199,22 +231,29 @@ def render_guidance(guidance: Guidance, turn: int, keys: Sequence[str]) -> str:
 
 
 def render_actions(answer: Answer, turn: int, vote: str = "") -> str:
-    """Copy and 👍/👎 buttons of one answer; the copy text travels in a data attribute."""
+    """Copy and «Útil» / «No útil» buttons of one answer (thumb icons in SVG); the copy text
+    travels in a data attribute."""
     copy_text = escape(answer_with_references(answer))
     hidden = f'<span class="visually-hidden"> (respuesta {turn})</span>'
     buttons = [
         f'<button type="button" class="copy" data-turn="{turn}" data-copy="{copy_text}">'
         f"Copiar respuesta</button>"
     ]
-    for value, icon, label in (("up", "👍", "Útil"), ("down", "👎", "No útil")):
+    for value, icon, label in (("up", THUMB_UP, "Útil"), ("down", THUMB_DOWN, "No útil")):
         pressed = "true" if vote == value else "false"
         buttons.append(
             f'<button type="button" class="vote" data-turn="{turn}" data-value="{value}" '
-            f'aria-pressed="{pressed}"><span aria-hidden="true">{icon}</span> {label}{hidden}'
+            f'aria-pressed="{pressed}">{icon} {label}{hidden}'
             "</button>"
         )
     thanks = '<span class="thanks" role="status">Gracias por tu opinión.</span>' if vote else ""
     return f'<div class="actions">{"".join(buttons)}{thanks}</div>'
+
+
+def turn_heading(turn: int) -> str:
+    """The turn's heading, «Pregunta N», for screen readers (the exports show it too)."""
+    level = TURN_HEADING_LEVEL
+    return f'<h{level} class="visually-hidden" id="titulo-{turn}">Pregunta {turn}</h{level}>'
 
 
 def render_question(question: str, turn: int) -> str:
@@ -238,7 +277,8 @@ def render_transcript(
     sections = []
     for number, turn in enumerate(turns, start=1):
         sections.append(
-            f'<section class="turn" id="turno-{number}">'
+            f'<section class="turn" id="turno-{number}" aria-labelledby="titulo-{number}">'
+            + turn_heading(number)
             + render_question(turn.question, number)
             + render_answer(turn.answer, number, votes.get(number, ""))
             + "</section>"
@@ -246,7 +286,7 @@ def render_transcript(
     if pending is not None:
         number = len(turns) + 1
         body = (
-            f'<div class="answer-text"><p>{escape(partial)}</p></div>'
+            f'<div class="answer-text">{answer_body(partial, number, [])}</div>'
             if partial.strip()
             else '<p class="searching">Buscando en los documentos…</p>'
         )
@@ -254,7 +294,9 @@ def render_transcript(
             keys = [c.key for c in guidance.citations]
             body = render_guidance(guidance, number, keys) + body
         sections.append(
-            f'<section class="turn pending" id="turno-{number}" aria-busy="true">'
+            f'<section class="turn pending" id="turno-{number}" aria-busy="true" '
+            f'aria-labelledby="titulo-{number}">'
+            + turn_heading(number)
             + render_question(pending, number)
             + f'<div class="msg bot writing"><p class="who">Respuesta</p>{body}</div></section>'
         )

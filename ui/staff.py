@@ -1,37 +1,36 @@
-"""The staff tab of the window: password, uploads, withdrawals and the feedback CSV. Every
-event checks the session's staff flag on the server; hiding a panel is only for the eye."""
+"""The staff tab of the window, «Administración»: password, uploads, withdrawals and the
+feedback CSV. Visitors do not see it: it shows only on the address that asks for it
+(`/?admin=1`, linked at the foot of the page). Every event checks the session's staff flag on
+the server; hiding a tab or a panel is only for the eye."""
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import gradio as gr
 
-from index.documents import SUPPORTED_SUFFIXES
 from ui.panel import Panel
-from ui.window import Upload, Window, progress_bridge
+from ui.upload_panel import UploadPanel, upload_panel, wire_upload
+from ui.window import Window
 
 NOT_STAFF = "Primero entra con la contraseña del personal."
-METADATA_FIELDS = ("title", "institution", "date", "kind")
+ADMIN_QUERY = "admin"  # `/?admin=1` shows the tab
 
 
 @dataclass
 class Staff(Panel):
     """The components of the staff tab that events read and write."""
 
+    tab: gr.Tab
     flag: gr.State  # whether this session entered the password
     password: gr.Textbox
     login: gr.Button
     login_box: gr.Group
     login_message: gr.Markdown
     panel: gr.Column
-    files: gr.File
-    metadata: tuple[gr.Textbox, ...]  # in the order of METADATA_FIELDS
-    add: gr.Button
-    add_message: gr.Markdown
+    upload: UploadPanel
     to_remove: gr.Dropdown
     confirm: gr.Checkbox
     remove: gr.Button
@@ -44,40 +43,29 @@ class Staff(Panel):
 
 def staff_tab(window: Window, library: gr.HTML, queued: dict[str, Any]) -> Staff:
     """The staff tab, wired; `queued` is the concurrency group of the events that re-index."""
-    with gr.Tab("Personal", id="personal"):
-        staff = _components(window, library)
+    with gr.Tab("Administración", id="administracion", visible=False) as tab:
+        staff = _components(tab, window, library)
     _wire_login(staff, window)
-    _wire_upload(staff, window, queued)
+    listings = (staff.library, staff.to_remove)
+    wire_upload(staff.upload, staff.flag, window, listings, queued, NOT_STAFF)
     _wire_withdraw(staff, window, queued)
     _wire_feedback_csv(staff, window)
     return staff
 
 
-def _components(window: Window, library: gr.HTML) -> Staff:
+def shown_when_asked(request: gr.Request) -> Any:
+    """The tab's visibility for one visit: shown only when the address asks for it."""
+    return gr.update(visible=bool(request.query_params.get(ADMIN_QUERY)))
+
+
+def _components(tab: gr.Tab, window: Window, library: gr.HTML) -> Staff:
     flag = gr.State(False)
     with gr.Group() as login_box:
         password = gr.Textbox(label="Contraseña del personal", type="password", elem_id="password")
         login = gr.Button("Entrar", variant="primary", elem_id="login")
     login_message = gr.Markdown("")
     with gr.Column(visible=False) as panel:
-        gr.Markdown(
-            "### Añadir documentos\nPDF, TXT, MD o HTML. Cada archivo se "
-            "revisa antes de aceptarlo y se indexa enseguida."
-        )
-        files = gr.File(
-            label="Archivos para añadir",
-            file_count="multiple",
-            file_types=list(SUPPORTED_SUFFIXES),
-            type="filepath",
-            elem_id="upload",
-        )
-        with gr.Accordion("Ficha del documento (opcional, si se sube uno solo)", open=False):
-            metadata = tuple(
-                gr.Textbox(label=label)
-                for label in ("Título", "Institución", "Fecha (AAAA-MM-DD)", "Tipo (ley, informe…)")
-            )
-        add = gr.Button("Añadir e indexar", variant="primary", elem_id="add")
-        add_message = gr.Markdown("", elem_id="add-message")
+        upload = upload_panel()
         gr.Markdown("### Retirar un documento")
         to_remove = gr.Dropdown(
             choices=window.removable(), value=None, label="Documento", elem_id="remove-choice"
@@ -90,11 +78,10 @@ def _components(window: Window, library: gr.HTML) -> Staff:
         download_csv = gr.DownloadButton(
             "Descargar CSV de opiniones", visible=False, elem_id="download-csv"
         )
-        logout = gr.Button("Salir del modo personal", variant="secondary")
+        logout = gr.Button("Salir de la administración", variant="secondary")
     return Staff(
-        flag, password, login, login_box, login_message, panel, files, metadata, add,
-        add_message, to_remove, confirm, remove, remove_message, prepare_csv, download_csv,
-        logout, library,
+        tab, flag, password, login, login_box, login_message, panel, upload, to_remove,
+        confirm, remove, remove_message, prepare_csv, download_csv, logout, library,
     )  # fmt: skip
 
 
@@ -105,7 +92,7 @@ def _wire_login(staff: Staff, window: Window) -> None:
                 flag=True,
                 login_box=gr.update(visible=False),
                 panel=gr.update(visible=True),
-                login_message="Modo personal activo.",
+                login_message="Administración abierta.",
                 password="",
                 to_remove=gr.update(choices=window.removable(), value=None),  # others add too
             )
@@ -127,38 +114,6 @@ def _wire_login(staff: Staff, window: Window) -> None:
     staff.logout.click(leave, None, outputs[:4], api_visibility="private")
 
 
-def _wire_upload(staff: Staff, window: Window, queued: dict[str, Any]) -> None:
-    def upload(
-        is_staff: bool,
-        paths: list[str] | None,
-        title: str,
-        institution: str,
-        date: str,
-        kind: str,
-        progress: gr.Progress = gr.Progress(),  # noqa: B008
-    ) -> dict[Any, Any]:
-        if not is_staff:
-            return staff.view(add_message=NOT_STAFF)
-        uploads = [Upload(Path(p), Path(p).name) for p in paths or []]
-        values = (title, institution, date, kind)
-        metadata = {name: value or "" for name, value in zip(METADATA_FIELDS, values, strict=True)}
-        message = window.add(uploads, metadata, progress_bridge(progress))
-        return staff.view(
-            add_message=message,
-            library=window.library(),
-            to_remove=gr.update(choices=window.removable()),
-            files=gr.update(value=None),
-        )
-
-    staff.add.click(
-        upload,
-        [staff.flag, staff.files, *staff.metadata],
-        [staff.add_message, staff.library, staff.to_remove, staff.files],
-        api_visibility="private",
-        **queued,
-    )
-
-
 def _wire_withdraw(staff: Staff, window: Window, queued: dict[str, Any]) -> None:
     def withdraw(
         is_staff: bool,
@@ -175,7 +130,9 @@ def _wire_withdraw(staff: Staff, window: Window, queued: dict[str, Any]) -> None
         if not sure:
             return staff.view(remove_message="Marca la casilla de confirmación para retirarlo.")
         return staff.view(
-            remove_message=window.withdraw(source, progress_bridge(progress)),
+            remove_message=window.withdraw(
+                source, status=lambda share, text: progress(share, desc=text)
+            ),
             library=window.library(),
             to_remove=gr.update(choices=window.removable(), value=None),
             confirm=False,

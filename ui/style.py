@@ -3,6 +3,8 @@ least 4.5:1 contrast on their backgrounds; the layout works down to 375 px wide.
 
 from __future__ import annotations
 
+from ui.quick_exit import ESCAPE_JS
+
 SYSTEM_FONTS = [
     "system-ui",
     "-apple-system",
@@ -50,7 +52,8 @@ a.cite:focus-visible, .card:focus, .actions button:focus-visible, a.open-doc:foc
 .crisis { background: #991b1b; color: #fff; border-radius: 10px; padding: 0.75rem 1rem;
           margin-bottom: 0.6rem; }
 .crisis .crisis-title { font-weight: 700; font-size: 1.05rem; margin: 0 0 0.25rem; }
-.crisis, .crisis p, .crisis li, .crisis a, .crisis a.cite { color: #fff !important; }
+.crisis, .crisis p, .crisis li, .crisis strong, .crisis a, .crisis a.cite {
+  color: #fff !important; }
 details.sources { margin-top: 0.6rem; }
 details.sources summary { cursor: pointer; font-weight: 600; color: var(--ink); }
 ol.cards { list-style: none; padding: 0; margin: 0.5rem 0 0; display: flex; flex-direction: column;
@@ -75,6 +78,19 @@ a.open-doc { color: var(--accent); font-weight: 600; display: inline-block; padd
 .actions button[aria-pressed="true"] { background: var(--accent-soft); border-color: var(--accent);
                                        font-weight: 700; }
 .thanks { color: var(--muted); font-size: 0.9rem; }
+.actions button { display: inline-flex; align-items: center; gap: 0.35rem; }
+.actions .icon { display: inline-block; flex: none; }
+.answer-text .answer-heading { display: block; font-size: 1.1rem; font-weight: 700;
+                               margin: 0.9rem 0 0.3rem; color: var(--ink); }
+.answer-text h4.answer-heading, .answer-text h5.answer-heading { font-size: 1rem; }
+.answer-text .answer-heading:first-child { margin-top: 0.2rem; }
+.list-block { margin: 0.3rem 0 0.5rem; }
+.list-block .list-intro { margin-bottom: 0.15rem; }
+.answer-text ul { margin: 0.15rem 0 0.3rem !important; padding-left: 1.4rem !important; }
+.answer-text ul.bulleted { list-style: disc outside !important; }
+.answer-text ul.enumerated { list-style: none !important; padding-left: 0.6rem !important; }
+.answer-text li { display: list-item; margin: 0.2rem 0; }
+.answer-text li p.more { margin: 0.1rem 0 0; }
 #examples button { white-space: normal; text-align: left; height: auto; }
 table.library { width: 100%; border-collapse: collapse; color: var(--ink); font-size: 0.95rem; }
 table.library caption { text-align: left; color: var(--muted); padding: 0.3rem 0; }
@@ -98,9 +114,28 @@ table.library tr.failed td:last-child { color: var(--refusal); font-weight: 600;
 """
 
 # Page-level rules: Gradio scopes `css` inside its container, so these go in the page head.
+# «Salida rápida» stays in the corner at every width and scroll; the question box stays pinned
+# at the bottom of the screen while the conversation scrolls under it.
 HEAD = """<meta name="color-scheme" content="light dark">
 <style>
+html.saliendo body { visibility: hidden !important; }
+/* Gradio's container hides its overflow, which would hold the pinned question box in place;
+   clipping (no scrolling box) keeps the page from scrolling sideways all the same. */
+.gradio-container { overflow-x: clip !important; overflow-y: visible !important; }
 .gradio-container > .main { max-width: 58rem !important; margin: 0 auto !important; }
+#salida { position: fixed !important; top: 0.5rem; right: 0.5rem; z-index: 1000;
+          width: auto !important; min-width: 0 !important; flex-grow: 0 !important;
+          min-height: 2.75rem; padding: 0.4rem 0.9rem !important; font-weight: 700;
+          box-shadow: 0 2px 6px rgba(0, 0, 0, 0.25); }
+.app-header { padding-right: 10rem; }
+#ask-row { position: sticky; bottom: 0; z-index: 20; padding: 0.5rem 0 !important;
+           background: var(--body-background-fill);
+           box-shadow: 0 -6px 8px -6px rgba(0, 0, 0, 0.2); }
+/* the selected tab in Gradio's violet is below 4.5:1 on white */
+.tab-container button[role="tab"][aria-selected="true"] { color: #5b21b6 !important; }
+.dark .tab-container button[role="tab"][aria-selected="true"] { color: #c4b5fd !important; }
+.app-footer { text-align: center; font-size: 0.9rem; padding: 0.5rem 0 1rem; }
+.app-footer a { color: var(--body-text-color); text-decoration: underline; }
 @media (max-width: 640px) {
   table.library thead { position: absolute; width: 1px; height: 1px; overflow: hidden;
                         clip: rect(0 0 0 0); }
@@ -108,11 +143,36 @@ HEAD = """<meta name="color-scheme" content="light dark">
   table.library th, table.library td { display: block; border: none; padding: 0.1rem 0; }
   table.library td::before { content: attr(data-label) ": "; color: var(--muted); }
   .gradio-container > .main { padding-left: 0.5rem !important; padding-right: 0.5rem !important; }
+  .app-header { padding-right: 8.5rem; }
+  .app-header p { display: none; }
 }
 </style>"""
 
-# Gradio's page says lang="en"; screen readers must read this one in Spanish.
-PAGE_JS = "() => { document.documentElement.lang = 'es-MX'; }"
+# Gradio's browser client refuses a file above the upload limit with an English message of its
+# own, before anything reaches the server; it is put in Spanish where it shows.
+SPANISH_ERRORS_JS = """
+const tooLarge = /File\\(s\\) exceed the maximum allowed size of ([^:]+): (.*)/;
+function inSpanish(node) {
+  const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+  for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+    const found = tooLarge.exec(text.nodeValue);
+    if (found) {
+      const size = found[1].replace('Mb', 'MB');
+      text.nodeValue = `No se subió ${found[2]}: pesa más que el máximo permitido (${size}).`;
+    }
+  }
+}
+new MutationObserver((changes) => changes.forEach((change) => {
+  change.addedNodes.forEach((node) => inSpanish(node.nodeType === 1 ? node : node.parentNode));
+  if (change.type === 'characterData' && change.target.parentNode) {
+    inSpanish(change.target.parentNode);
+  }
+})).observe(document.body, {childList: true, subtree: true, characterData: true});
+"""
+
+# Gradio's page says lang="en"; screen readers must read this one in Spanish. Escape pressed
+# twice leaves the page (ui/quick_exit.py).
+PAGE_JS = f"() => {{ document.documentElement.lang = 'es-MX';{ESCAPE_JS}{SPANISH_ERRORS_JS}}}"
 
 # Runs once when the conversation panel is created; its content is replaced on every update, so
 # clicks are handled by delegation on the panel itself.
@@ -150,10 +210,39 @@ element.addEventListener('click', async (event) => {
     trigger('feedback', {turn: Number(vote.dataset.turn), value: vote.dataset.value});
   }
 });
+// On a phone the source cards fold behind «Fuentes (n)», except those the reader opened.
+const narrow = window.matchMedia('(max-width: 640px)');
+const opened = new Set();
+element.addEventListener('toggle', (event) => {
+  const details = event.target;
+  if (!details.matches || !details.matches('details.sources')) return;
+  const turn = details.closest('.turn');
+  if (!turn) return;
+  if (details.open) opened.add(turn.id); else opened.delete(turn.id);
+}, true);
+function fold() {
+  if (!narrow.matches) return;
+  element.querySelectorAll('details.sources').forEach((details) => {
+    const turn = details.closest('.turn');
+    if (details.open && !(turn && opened.has(turn.id))) details.open = false;
+  });
+}
+fold();
+// A new turn scrolls into view from its start; once its answer is complete, the question box
+// takes the focus back without moving the page (it is pinned in view).
 let seen = element.querySelectorAll('.turn').length;
+let writing = false;
 watch('value', () => {
+  fold();
   const turns = element.querySelectorAll('.turn');
   if (turns.length > seen) turns[turns.length - 1].scrollIntoView({block: 'start'});
+  if (turns.length === 0) opened.clear();
   seen = turns.length;
+  const pending = element.querySelector('.turn.pending') !== null;
+  if (writing && !pending) {
+    const box = document.querySelector('#question textarea');
+    if (box) box.focus({preventScroll: true});
+  }
+  writing = pending;
 });
 """

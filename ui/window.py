@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hmac
 import queue
+import shutil
 import tempfile
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -23,10 +24,12 @@ from ui.feedback import FeedbackStore
 from ui.library import (
     LibraryError,
     add_document,
+    check_upload,
     library_rows,
     library_table,
     withdraw_document,
 )
+from ui.upload_metadata import DocumentCard, guess_card
 
 if TYPE_CHECKING:
     from assistant.core import Assistant
@@ -47,10 +50,16 @@ class Partial:
 
 @dataclass(frozen=True)
 class Upload:
-    """A file handed over by the browser: where it was saved, and the name it had."""
+    """A file handed over by the browser: where it was saved, the name it had, and its card
+    as staff confirmed it (None: the document's own title, nothing else)."""
 
     path: Path
     filename: str
+    card: DocumentCard | None = None
+
+
+# What staff see while the library is re-indexed: the share done (0 to 1) and a sentence.
+Status = Callable[[float, str], None]
 
 
 class IndexAccess:
@@ -93,14 +102,21 @@ class IndexAccess:
 class Window:
     """The server side of the chat window: one per running app, shared by its sessions."""
 
-    def __init__(self, assistant: Assistant, report: IndexReport | None = None) -> None:
+    def __init__(
+        self, assistant: Assistant, report: IndexReport | None = None, files: Path | None = None
+    ) -> None:
+        """`files` is the folder under which exports are written (the web framework's own file
+        cache, so that it serves them without keeping copies of its own); a temporary folder
+        when not given."""
         self.assistant = assistant
         self.failed: dict[str, str] = dict(report.failed) if report else {}
         self.feedback = FeedbackStore(assistant.settings.ui.feedback_db)
         # Answers and re-indexing never overlap: retrieval must not see a half-refreshed index.
         # Answers may overlap each other; how many at once is the app's concurrency limit.
         self.lock = IndexAccess()
-        self._files = tempfile.TemporaryDirectory(prefix="asistente-ventana-")
+        if files is not None:
+            files.mkdir(parents=True, exist_ok=True)
+        self._files = tempfile.TemporaryDirectory(prefix="asistente-ventana-", dir=files)
 
     @property
     def staff_enabled(self) -> bool:
@@ -154,15 +170,28 @@ class Window:
         assert isinstance(answer, Answer)
         yield Partial(answer.guidance, answer.text, answer)
 
+    def _session_folder(self, session: str) -> Path:
+        return Path(self._files.name) / ("".join(ch for ch in session if ch.isalnum())[:40] or "_")
+
     def export(self, turns: Sequence[Turn], session: str) -> tuple[Path, Path]:
-        """Write the conversation as Markdown and Word files for one session's downloads."""
-        folder = Path(self._files.name) / "".join(ch for ch in session if ch.isalnum())[:40]
+        """Write the conversation as Markdown and Word files for one session's downloads. Each
+        length of conversation gets its own folder (a browser never gets an old copy from its
+        cache), and the earlier ones of the session are removed."""
+        session_folder = self._session_folder(session)
+        if session_folder.is_dir():
+            for earlier in session_folder.iterdir():
+                shutil.rmtree(earlier, ignore_errors=True)
+        folder = session_folder / str(len(turns))
         folder.mkdir(parents=True, exist_ok=True)
         markdown = folder / "conversacion.md"
         word = folder / "conversacion.docx"
         markdown.write_text(conversation_markdown(turns), encoding="utf-8")
         word.write_bytes(conversation_docx(turns))
         return markdown, word
+
+    def forget(self, session: str) -> None:
+        """Remove everything the window wrote for one session (its exported conversation)."""
+        shutil.rmtree(self._session_folder(session), ignore_errors=True)
 
     def feedback_csv(self) -> Path:
         """The feedback table as a CSV file (UTF-8 with BOM, which spreadsheets recognize)."""
@@ -188,30 +217,47 @@ class Window:
         self.failed = dict(report.failed)
         return report
 
+    def inspect(self, upload: Upload) -> DocumentCard:
+        """The card an uploaded file suggests for itself, for staff to check before adding it;
+        LibraryError (Spanish) when the file cannot be added at all."""
+        document = check_upload(
+            upload.path,
+            upload.filename,
+            self.assistant.documents,
+            self.assistant.settings.ui.max_upload_mb * 1_000_000,
+        )
+        return guess_card(document)
+
     def add(
         self,
         uploads: Sequence[Upload],
-        metadata: Mapping[str, str],
-        progress: Progress | None = None,
+        metadata: Mapping[str, str] | None = None,
+        status: Status | None = None,
     ) -> str:
-        """Check and save uploaded files into the first corpus folder, index them, and say what
-        happened (Spanish Markdown)."""
+        """Check and save uploaded files into the first corpus folder with their cards in its
+        manifest, index them, and say what happened (Spanish Markdown). `metadata` is the card
+        of a single upload that brings none. `status` hears how indexing goes, counted in
+        uploaded documents («Indexando 2 de 3 documentos»)."""
         try:
             # Held from saving to indexing: while another process indexes this store, nothing
             # is saved, and staff are told to try again (rather than files left unindexed).
             with self.assistant.store.lock.hold():
-                return self._add(uploads, metadata, progress)
+                return self._add(uploads, metadata, status)
         except IndexingBusyError as error:
             return f"✗ No se agregó ningún archivo. {error}"
 
     def _add(
-        self, uploads: Sequence[Upload], metadata: Mapping[str, str], progress: Progress | None
+        self,
+        uploads: Sequence[Upload],
+        metadata: Mapping[str, str] | None,
+        status: Status | None,
     ) -> str:
         settings = self.assistant.settings
         corpus = settings.corpus.dirs[0]
         lines: list[str] = []
         added = []
         for upload in uploads:
+            card = upload.card.as_metadata() if upload.card else None
             try:
                 one = add_document(
                     upload.path,
@@ -219,14 +265,15 @@ class Window:
                     corpus,
                     self.assistant.documents,
                     settings.ui.max_upload_mb * 1_000_000,
-                    metadata if len(uploads) == 1 else None,
+                    card or (metadata if len(uploads) == 1 else None),
                 )
             except LibraryError as error:
                 lines.append(f"- ✗ {error}")
                 continue
             added.append(one)
         if added:
-            report = self.reindex(progress)
+            sources = [one.path.relative_to(corpus).as_posix() for one in added]
+            report = self.reindex(counted(status, sources) if status else None)
             for one in added:
                 source = one.path.relative_to(corpus).as_posix()
                 stored = self.assistant.documents.get(source)
@@ -241,11 +288,11 @@ class Window:
                     lines.append(f"- ✗ `{source}`: {reason}")
         return "\n".join(lines) or "No se eligió ningún archivo."
 
-    def withdraw(self, source: str, progress: Progress | None = None) -> str:
+    def withdraw(self, source: str, status: Status | None = None) -> str:
         """Take a document out of the library and the index; say where its file went."""
         try:
             with self.assistant.store.lock.hold():
-                return self._withdraw(source, progress)
+                return self._withdraw(source, counted(status, []) if status else None)
         except IndexingBusyError as error:
             return f"✗ No se retiró el documento. {error}"
 
@@ -267,10 +314,24 @@ class Window:
         self._files.cleanup()
 
 
-def progress_bridge(update: Callable[[tuple[int, int], str], None]) -> Progress:
-    """An indexing progress callback reporting to a (done, total), description sink."""
+def counted(status: Status, sources: Sequence[str]) -> Progress:
+    """An indexing progress callback that tells `status` about `sources` only (the documents
+    just uploaded): «Indexando 2 de 3 documentos», never the names of the others the indexer
+    looks at on the way; without sources, «Actualizando el índice». «Índice al día» at the end."""
+    wanted = set(sources)
+    seen: set[str] = set()
 
     def report(done: int, total: int, source: str) -> None:
-        update((done, max(total, 1)), f"Indexando {source}" if source else "Índice al día")
+        if done >= total and not source:
+            status(1.0, "Índice al día")
+            return
+        if not wanted:
+            status(done / max(total, 1), "Actualizando el índice")
+            return
+        if source in wanted:
+            seen.add(source)
+        current = max(1, len(seen))
+        noun = "documento" if len(wanted) == 1 else "documentos"
+        status((current - 1) / len(wanted), f"Indexando {current} de {len(wanted)} {noun}")
 
     return report
