@@ -31,6 +31,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 SCREENSHOTS = PROJECT / "tests" / "artifacts" / "screenshots"
+# The README's screenshots: the tests take them, in 256 colours to keep the repository small.
+README_SCREENSHOTS = PROJECT / "docs" / "screenshots"
 PASSWORD = "clave-e2e"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 812}
@@ -192,3 +194,12 @@ def serious_violations(page: Any) -> list[str]:
         for v in results
         if v["impact"] in ("serious", "critical")
     ]
+
+
+def publish_screenshot(taken: Path, name: str) -> None:
+    """Copy a screenshot the tests took to the README's folder, as a palette PNG."""
+    from PIL import Image
+
+    README_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with Image.open(taken) as image:
+        image.convert("RGB").quantize(colors=256).save(README_SCREENSHOTS / name, optimize=True)

@@ -117,7 +117,6 @@ def test_headings_and_bullets_for_trainers() -> None:
         "## Programa Violeta\n- Otorgó 4,321 apoyos a jefas de familia [1]\n"
         "- Las solicitudes se reciben en el Instituto de la Mujer de Zacatecas [1]\n"
         "## Otros datos\n- Dio 7 becas [1]"
-
     )
     draft = _generator(model).generate(QUESTION, PASSAGES, [], "capacitacion")
     assert draft.text == (

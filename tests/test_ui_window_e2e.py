@@ -23,6 +23,7 @@ from tests.browser import (
     Visit,
     chromium,
     open_tab,
+    publish_screenshot,
     require_browser,
     serious_violations,
     serving,
@@ -138,6 +139,7 @@ def test_the_question_box_stays_within_reach(
         )
     if phone:
         page.screenshot(path=str(SCREENSHOTS / "movil-pregunta-siempre-a-mano.png"))
+        publish_screenshot(SCREENSHOTS / "movil-pregunta-siempre-a-mano.png", "movil-respuesta.png")
         sources.locator("summary").click()
         assert answer.locator("li.card").first.is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
@@ -282,6 +284,7 @@ def test_no_serious_accessibility_violations(
         crisis.locator(".crisis").scroll_into_view_if_needed()
         page.evaluate("window.scrollBy(0, -80)")
         page.screenshot(path=str(SCREENSHOTS / "movil-crisis.png"))
+        publish_screenshot(SCREENSHOTS / "movil-crisis.png", "movil-crisis.png")
     else:
         open_tab(page, "Documentos")
         found["biblioteca"] = serious_violations(page)
