@@ -19,7 +19,7 @@ from assistant.followup import names_own_subject, standalone_query
 from assistant.grounded import GroundedGenerator
 from assistant.intents import read_intent
 from assistant.markers import shift_citations, shifted_sink, without_markers
-from assistant.question_plan import plan_question
+from assistant.question_plan import plan_question, summary_topic
 from assistant.safety import (
     GUIDANCE_FOLLOWS,
     answers_questions,
@@ -30,6 +30,7 @@ from assistant.safety import (
     services_for,
 )
 from assistant.settings import EmbeddingSettings, Settings
+from assistant.summaries import asks_about_whole
 from index.embedding import CachedEmbedder, Embedder, HashingEmbedder, SentenceTransformerEmbedder
 from index.indexing import IndexReport, Progress, index_corpus
 from index.indexing_lock import IndexingBusyError, IndexingLock, store_lock
@@ -37,11 +38,13 @@ from index.retrieval import Hit, Retriever
 from index.store import ChromaStore, StoredDocument, connect
 
 log = logging.getLogger(__name__)
-HASHING_MODEL = "hashing"
+HASHING_MODEL = "hashing"  # the deterministic test embedder, selectable like any model
 # Units searched for each part of a compound question (see `interleave_parts`).
 _PART_HITS = 2
 # Units a summary draws on.
-_SUMMARY_UNITS = 8  # the deterministic test embedder, selectable like any model
+_SUMMARY_UNITS = 8
+# The sections a summary of a whole document reads at most, evenly spread over it.
+_OUTLINE_UNITS = 16
 MAX_QUESTION_CHARS = 2000
 
 
@@ -143,6 +146,9 @@ class Assistant:
         # a summary draws on more of a document's sections than an answer does
         units = max(k, _SUMMARY_UNITS) if plan.wants_summary else k
         hits = self.retriever.retrieve(query, units, also=also)
+        if plan.wants_summary and (document := self._summarized_document(question, hits)):
+            # a summary of a whole document reads all of it, not the sections its name matches
+            return query, self.retriever.outline(document, _OUTLINE_UNITS)
 
         if not plan.compound:
             return query, hits
@@ -206,6 +212,21 @@ class Assistant:
         if "first_token" in draft.timings:
             timings["first_token"] = timings["retrieval"] + draft.timings["first_token"]
         return self._stamp(question, query, draft, tuple(hits), timings, guidance)
+
+    def _summarized_document(self, question: str, hits: Sequence[Hit]) -> str | None:
+        """The document a summary question asks about whole («Hazme un resumen del Protocolo
+        de 2024 …»): the one it names, or the one its best passage is from, when the question's
+        topic is no more than that document's name."""
+        topic = summary_topic(question)
+        scope = self.retriever.names.scope(topic)
+        if scope is not None and len(scope.doc_ids) == 1:
+            candidates = list(scope.doc_ids)
+        else:
+            candidates = [hits[0].chunk.doc_id] if hits else []
+        for doc_id in candidates:
+            if asks_about_whole(topic, self.retriever.name_terms(doc_id), self.retriever.idf):
+                return doc_id
+        return None
 
     def _under_guidance(self, question: str, draft: Draft, guidance: Guidance) -> Draft:
         """The documents' answer under the crisis guidance, if it answers what she asked

@@ -35,6 +35,7 @@ from assistant.intents import (
 from assistant.lists import best_lists, with_list
 from assistant.question_plan import Part, QuestionPlan, plan_question, summary_topic
 from assistant.sentence_pool import DENSE_RERANK, Sentence, SentencePool, Similarity, coverage
+from assistant.summaries import asks_about_whole, whole_document_summary
 from index.chunking import Chunk
 from index.retrieval import Hit
 from index.terms import has_root, terms
@@ -65,6 +66,10 @@ class CorpusStats(Protocol):
     def idf(self, term: str) -> float: ...
 
     def with_aliases(self, text: str) -> str: ...
+
+    def name_terms(self, doc_id: str) -> frozenset[str]:
+        """The stemmed words that name a document (title, issuer, acronym, year)."""
+        ...
 
     def document_aliases(self, doc_id: str) -> str:
         """The acronyms and long names a document uses ("CONAPRED" for the law that writes
@@ -173,8 +178,15 @@ class ExtractiveGenerator:
         whole = Part(question, answer_type(question))
         if plan.wants_summary:
             topic = summary_topic(question)
-            about = weigh_terms(topic, history, self._corpus.idf)
-            summary = self._summary(pool, Part(topic, whole.datum), about)
+            documents = {h.chunk.doc_id for h in top}
+            names = frozenset().union(*(self._corpus.name_terms(d) for d in documents))
+            if len(documents) == 1 and asks_about_whole(topic, names, self._corpus.idf):
+                summary = whole_document_summary(
+                    pool, self._corpus.idf, names, self._corpus.common_words, _SUMMARY_POINTS
+                )
+            else:
+                about = weigh_terms(topic, history, self._corpus.idf)
+                summary = self._summary(pool, Part(topic, whole.datum), about)
             base = _Answered(summary, "ninguna oración responde")
         else:
             # an overview, or what the article it names says, wants more than one sentence
@@ -195,8 +207,13 @@ class ExtractiveGenerator:
             or plan.parts[0].text in not_covered
             and 2 * len(not_covered) >= len(plan.parts)
         ):
-            # the main part is not in the documents: a near miss, not half an answer
-            return _declined(base.problem or "ninguna oración responde a la pregunta principal")
+            if not base.sentences:
+                # the main part is not in the documents: a near miss, not half an answer
+                return _declined(base.problem or "ninguna oración responde a la pregunta principal")
+            # the answer to the whole question passed every check, in other words than the
+            # parts': it stands, and only the other parts may be named as not covered
+            chosen = base.sentences
+            not_covered = [p for p in not_covered if p != plan.parts[0].text]
         lead = chosen[0] if plan.yes_no else None
         return compose(
             pool, chosen, handout=handout, lead=lead, not_covered=not_covered, order=order
@@ -247,7 +264,7 @@ class ExtractiveGenerator:
         wanted = part.datum
         common = self._corpus.common_words
         if not any(has_answer_type(s.text, wanted, part.query, common) for s in chosen):
-            typed = self._typed(pool, ranked, part)
+            typed = self._typed(pool, ranked, part, len(chosen))
             if typed is None:
                 return _Answered([], f"los pasajes no dan el dato pedido ({wanted.value})")
             chosen = [*chosen[: limit - 1], typed]
@@ -256,11 +273,14 @@ class ExtractiveGenerator:
             return _Answered([], f"los pasajes no mencionan {', '.join(missing)}")
         return _Answered(with_list(pool, chosen, weights, wanted=False))
 
-    def _typed(self, pool: SentencePool, ranked: list[Sentence], part: Part) -> Sentence | None:
-        """The sentence with the datum `part` asks for when the best ones lack it. A contact
-        detail sits right next to the best sentence (an address on the line under the name it
-        belongs to), never elsewhere in the passage, where it is someone else's; a figure,
-        a date or a term may also be in the list the best sentence announces, or in a sentence
+    def _typed(
+        self, pool: SentencePool, ranked: list[Sentence], part: Part, chosen: int
+    ) -> Sentence | None:
+        """The sentence with the datum `part` asks for when the `chosen` best ones lack it.
+        A contact detail sits right next to the best sentence (an address on the line under
+        the name it belongs to), never elsewhere in the passage, where it is someone else's;
+        a date may sit next to any chosen sentence (a dateline above the news it dates); a
+        figure or a date may also be in the list the best sentence announces, or in a sentence
         that by itself names most of what the part asks ("La permanencia … en los refugios no
         podrá ser mayor a tres meses")."""
         best, common = ranked[0], self._corpus.common_words
@@ -268,8 +288,10 @@ class ExtractiveGenerator:
         if pool.is_head(best):
             items = {(s.hit, s.position) for s in pool.items_after(best, 60)}
         contact = part.datum in _CONTACT_DATA
+        # a date dates the text around it, the way a dateline dates the news under it
+        anchors = ranked[: max(chosen, 1)] if part.datum is AnswerType.DATE else ranked[:1]
         for rank, s in enumerate(ranked):
-            beside = s.hit == best.hit and abs(s.position - best.position) <= 3
+            beside = any(s.hit == a.hit and abs(s.position - a.position) <= 3 for a in anchors)
             in_list = (s.hit, s.position) in items
             self_named = not contact and rank < DENSE_RERANK and s.score >= _SELF_NAMED * best.score
             if (beside or in_list or self_named) and has_answer_type(

@@ -108,9 +108,31 @@ class Retriever:
         for row, chunk in enumerate(chunks):
             self._doc_rows.setdefault(chunk.doc_id, np.zeros(len(chunks), dtype=bool))[row] = True
 
+    def outline(self, doc_id: str, limit: int) -> list[Hit]:
+        """The document's units in reading order, as hits (each its first passage, with the
+        unit's passages within the unit budget); `limit` of them, evenly spread, when it has
+        more: what a summary of the whole document draws on."""
+        rows = np.flatnonzero(self._doc_rows.get(doc_id, np.zeros(0, dtype=bool)))
+        chunks = sorted((self.chunks[self._ids[row]] for row in rows), key=lambda c: c.ordinal)
+        heads: dict[str, Chunk] = {}
+        for chunk in chunks:
+            if not is_editorial(chunk.text):
+                heads.setdefault(self.units.key(chunk), chunk)
+        units = list(heads.values())
+        if len(units) > limit:
+            step = len(units) / limit
+            units = [units[int(i * step)] for i in range(limit)]
+        return [
+            Hit(head, 0.0, 0.0, {}, self.units.around(head, self._unit_chars), frozenset())
+            for head in units
+        ]
+
     def idf(self, term: str) -> float:
         """Rarity of a stemmed term in the indexed passages."""
         return self.keyword.idf(term)
+
+    def name_terms(self, doc_id: str) -> frozenset[str]:
+        return self.names.name_terms(doc_id)
 
     def with_aliases(self, text: str) -> str:
         """`text` plus the other name of each acronym or long name it uses."""

@@ -80,6 +80,10 @@ class DocumentNames:
         total = max(len(names), 1)
         self._weight = {t: math.log(1 + total / n) for t, n in frequency.items()}
 
+    def name_terms(self, doc_id: str) -> frozenset[str]:
+        """The stemmed words that name a document: its title, issuer, acronym and year."""
+        return frozenset(self._names.get(doc_id, ()))
+
     def scope(self, question: str) -> Scope | None:
         """The documents `question` names, or None when it names none."""
         folded = fold_in_place(question)

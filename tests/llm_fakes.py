@@ -60,7 +60,11 @@ class FixedCorpus:
     def with_aliases(self, text: str) -> str:
         return text
 
+    def name_terms(self, doc_id: str) -> frozenset[str]:
+        return frozenset(terms("Documento de prueba Instituto de Prueba"))
+
     def document_aliases(self, doc_id: str) -> str:
+
         return ""
 
 

@@ -65,6 +65,32 @@ El Programa Violeta otorgó 4,321 apoyos económicos a mujeres jefas de familia 
 El Instituto capacitó a 950 servidoras públicas en perspectiva de género durante 2024.
 """
 
+# A report whose title every passage's label repeats: its name cannot rank its sentences.
+SECTIONS = (
+    ("Refugios", "Los tres refugios del Consejo atendieron a 412 mujeres y 610 hijas e hijos."),
+    ("Salud", "La Red de Clínicas Moradas ofreció 2,380 consultas de salud sexual y reproductiva."),
+    ("Empleo", "El programa Manos Solidarias colocó a 265 mujeres en empleos formales."),
+    ("Justicia", "La Defensoría Feminista litigó 88 amparos por pensiones alimenticias."),
+    ("Escuelas", "Las brigadas Aulas Seguras visitaron 140 secundarias de la sierra."),
+    ("Medios", "La campaña Nombrarlas difundió 35 spots radiofónicos en lenguas indígenas."),
+)
+COUNCIL = "# Memoria del Consejo Estatal de las Mujeres de Durango 2023\n\n" + "\n\n".join(
+    f"## {number}. {name}\n\nEn este apartado de la memoria del Consejo Estatal de las Mujeres "
+    f"de Durango se informa lo realizado en 2023.\n\n{fact}"
+    for number, (name, fact) in enumerate(SECTIONS, start=1)
+)
+# A news note dated on a line of its own above the text it dates.
+NOTE = """# Se reúne el Instituto Municipal de Cuencamé con la Red de Abogadas Rurales
+
+Jueves 9 de marzo del 2023
+
+Personal del Instituto Municipal de Cuencamé se reunió con la Red de Abogadas Rurales para
+planear asesorías itinerantes en los ejidos.
+
+En esta etapa la Red busca acercar la defensa legal gratuita a las mujeres campesinas mediante
+brigadas quincenales.
+"""
+
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
@@ -73,6 +99,8 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     corpus.mkdir()
     (corpus / "ley_acceso_prueba.md").write_text(LAW, encoding="utf-8")
     (corpus / "informe_zacatecas_2024.md").write_text(REPORT, encoding="utf-8")
+    (corpus / "memoria_durango_2023.md").write_text(COUNCIL, encoding="utf-8")
+    (corpus / "nota_cuencame.md").write_text(NOTE, encoding="utf-8")
     settings = make_settings(root / "store", [corpus])
     built, report = build_assistant(settings)
     assert report is not None and report.failed == {}
@@ -114,6 +142,41 @@ def test_a_yes_or_no_question_leads_with_the_provision(assistant: Assistant) -> 
     answer = assistant.answer("¿la autoridad me puede obligar a conciliar con mi agresor?")
     assert answer.answered
     assert answer.text.startswith("Artículo 29.- Queda prohibido")
+
+
+def test_a_summary_of_a_whole_document_covers_its_sections_in_order(
+    assistant: Assistant,
+) -> None:
+    answer = assistant.answer(
+        "Hazme un resumen de la Memoria del Consejo Estatal de las Mujeres de Durango 2023"
+    )
+    assert answer.answered
+    facts = [fact for _, fact in SECTIONS]
+    said = [fact for fact in facts if fact in answer.text]
+    # what each section says, not the sentence that repeats the title in every one of them
+    assert len(said) >= 5, answer.text
+    assert [answer.text.index(fact) for fact in said] == sorted(
+        answer.text.index(fact) for fact in said
+    )
+    assert "En este apartado de la memoria" not in answer.text
+
+
+def test_a_date_on_the_line_above_the_news_it_dates(assistant: Assistant) -> None:
+    answer = assistant.answer(
+        "¿En qué fecha se reunió el Instituto Municipal de Cuencamé con la Red de Abogadas Rurales?"
+    )
+    assert answer.answered and "9 de marzo del 2023" in answer.text, answer.text
+
+
+def test_a_compound_question_answered_in_other_words_than_its_parts(
+    assistant: Assistant,
+) -> None:
+    # «persigue» is «busca» in the note, «por qué medio» its «mediante»: the answer to the
+    # whole question stands, it is not refused for the parts' wording
+    answer = assistant.answer(
+        "¿Qué persigue en esta etapa la Red de Abogadas Rurales y por qué medio?"
+    )
+    assert answer.answered and "brigadas quincenales" in answer.text, answer.text
 
 
 def test_promulgation_furniture_is_never_quoted(assistant: Assistant) -> None:
