@@ -18,6 +18,7 @@ from assistant.extractive import ExtractiveGenerator
 from assistant.followup import names_own_subject, standalone_query
 from assistant.grounded import GroundedGenerator
 from assistant.intents import read_intent
+from assistant.legal_terms import legal_wording
 from assistant.markers import shift_citations, shifted_sink, without_markers
 from assistant.question_plan import plan_question, summary_topic
 from assistant.safety import (
@@ -142,6 +143,9 @@ class Assistant:
         if self.rewriter is not None and query != question:
             # the model's rewrite leads; the rule-based one keeps the search from hinging on it
             also.append(standalone_query(question, history))
+        if wording := legal_wording(question):
+            # a situation told in everyday words is searched in the documents' words too
+            also.append(f"{question} {wording}")
         plan = plan_question(question)
         # a summary draws on more of a document's sections than an answer does
         units = max(k, _SUMMARY_UNITS) if plan.wants_summary else k

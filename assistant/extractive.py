@@ -32,6 +32,7 @@ from assistant.intents import (
     is_english,
     topical,
 )
+from assistant.legal_terms import legal_wording
 from assistant.lists import best_lists, with_list
 from assistant.question_plan import Part, QuestionPlan, plan_question, summary_topic
 from assistant.sentence_pool import DENSE_RERANK, Sentence, SentencePool, Similarity, coverage
@@ -55,6 +56,8 @@ _COVERED = 0.5
 _CONTACT_DATA = frozenset([AnswerType.PHONE, AnswerType.ADDRESS, AnswerType.SCHEDULE])
 # How close to the best sentence's score one must come to carry the datum on its own.
 _SELF_NAMED = 0.6
+# How much the documents' words for a situation told in everyday words weigh in ranking.
+_LEGAL_WEIGHT = 0.5
 
 
 class CorpusStats(Protocol):
@@ -172,8 +175,18 @@ class ExtractiveGenerator:
             own = weigh_terms(part.query, history, self._corpus.idf)
             found = measure_support(topical(own), top, self._corpus.with_aliases)
             support = max(support, found, key=lambda s: s.coverage)
+        wording = legal_wording(question)
+        if wording:
+            # a situation she tells in her words is supported by a passage naming it in the
+            # documents' words ("a su nombre … sacarlo": "desocupación del domicilio")
+            legal = weigh_terms(wording, (), self._corpus.idf)
+            found = measure_support(legal, top, self._corpus.with_aliases)
+            support = max(support, found, key=lambda s: s.coverage)
         if not self.supported(support):
             return _declined(f"poco respaldo ({support.coverage:.2f}, {support.similarity:.3f})")
+        # the documents' words rank sentences too, below her own words
+        for term in terms(wording):
+            weights.setdefault(term, _LEGAL_WEIGHT * self._corpus.idf(term))
         pool = SentencePool(top)
         whole = Part(question, answer_type(question))
         if plan.wants_summary:
