@@ -241,7 +241,7 @@ class Assistant:
         if (
             not asked
             or draft.answered
-            and answers_questions(asked, without_markers(draft.text), idf)
+            and answers_questions(asked, without_markers(draft.text), idf, message=question)
         ):
             return draft
         services = " ".join(s.sentence for s in guidance.services)

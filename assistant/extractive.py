@@ -224,9 +224,8 @@ class ExtractiveGenerator:
                 # the main part is not in the documents: a near miss, not half an answer
                 return _declined(base.problem or "ninguna oración responde a la pregunta principal")
             # the answer to the whole question passed every check, in other words than the
-            # parts': it stands, and only the other parts may be named as not covered
-            chosen = base.sentences
-            not_covered = [p for p in not_covered if p != plan.parts[0].text]
+            # parts': it stands, and the parts' check, which missed it, names nothing missing
+            chosen, not_covered = base.sentences, []
         lead = chosen[0] if plan.yes_no else None
         return compose(
             pool, chosen, handout=handout, lead=lead, not_covered=not_covered, order=order

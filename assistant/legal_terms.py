@@ -169,12 +169,20 @@ _SITUATIONS: tuple[tuple[str, str], ...] = (
     ),
 )
 _COMPILED = tuple((re.compile(pattern), wording) for pattern, wording in _SITUATIONS)
+# The wordings that name the harm itself (the violence by type after the digital one): every
+# message from a woman in danger tells one, so they say nothing of what else she asks.
+_HARM = frozenset(wording for _, wording in _SITUATIONS[1:7])
 
 
-def legal_wording(question: str) -> str:
+def legal_wording(question: str, beyond_harm: bool = False) -> str:
     """What the documents call the situations `question` tells in everyday words, as one text
-    (empty when it tells none, or already speaks their language)."""
+    (empty when it tells none, or already speaks their language); `beyond_harm`: leaving out
+    the names of the violence itself («me pega»: «violencia física»)."""
     folded = fold(question)
-    found = [wording for pattern, wording in _COMPILED if pattern.search(folded)]
+    found = [
+        wording
+        for pattern, wording in _COMPILED
+        if pattern.search(folded) and not (beyond_harm and wording in _HARM)
+    ]
     # a wording already in the question adds nothing
     return " ".join(w for w in dict.fromkeys(found) if fold(w) not in folded)

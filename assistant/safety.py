@@ -13,6 +13,7 @@ from enum import Enum
 from assistant.answer import Citation, Guidance, ServiceNote
 from assistant.details import dialable, line_named_at
 from assistant.intents import EVERYDAY, AnswerType, answer_type, normalize_message
+from assistant.legal_terms import legal_wording
 from index.chunking import Chunk
 from index.retrieval import Hit
 from index.sentences import split_sentence_spans
@@ -394,18 +395,33 @@ def questions_beyond_help(message: str) -> list[str]:
 
 
 def answers_questions(
-    questions: Sequence[str], answer: str, idf: Callable[[str], float], share: float = _FOLLOWS
+    questions: Sequence[str],
+    answer: str,
+    idf: Callable[[str], float],
+    share: float = _FOLLOWS,
+    message: str = "",
 ) -> bool:
-    """Whether `answer` holds `share` of what each of `questions` asks by its own words (by
-    rarity), everyday words aside: a passage that shares only «hago» or «hijos» with her
-    answers nothing."""
+    """Whether `answer` holds `share` of what each of `questions` asks, by its own words or by
+    the documents' words for the situation it (or the whole `message`) tells (by rarity),
+    everyday words aside: a passage that shares only «hago» or «hijos» with her answers
+    nothing."""
     said = set(terms(answer))
-    for question in questions:
-        weights = {t: idf(t) for t in terms(question) if t not in EVERYDAY}
+
+    def holds(text: str) -> bool:
+        weights = {t: idf(t) for t in terms(text) if t not in EVERYDAY}
         total = sum(weights.values())
-        if total and sum(w for t, w in weights.items() if t in said) < share * total:
-            return False
-    return True
+        return total > 0 and sum(w for t, w in weights.items() if t in said) >= share * total
+
+    return all(
+        holds(question)
+        or holds(legal_wording(f"{message} {question}", beyond_harm=True))
+        or not _asks_anything(question, idf)
+        for question in questions
+    )
+
+
+def _asks_anything(question: str, idf: Callable[[str], float]) -> bool:
+    return any(idf(t) > 0 for t in terms(question) if t not in EVERYDAY)
 
 
 def not_answered(questions: Sequence[str]) -> str:

@@ -231,3 +231,21 @@ def test_a_passage_sharing_only_everyday_words_answers_nothing() -> None:
     assert not answers_questions(asked, "El refugio recibe a sus hijas e hijos.", idf)
     assert not answers_questions(["lo pueden sacar de la casa"], "hago envío de mi informe", idf)
     assert answers_questions(asked, "Nadie puede quitar a la madre la guarda de sus hijos.", idf)
+
+
+def test_her_question_is_answered_in_the_documents_words_for_it() -> None:
+    def idf(term: str) -> float:
+        return 1.0
+
+    message = "mi pareja me pega y la casa esta a su nombre, lo pueden sacar aunque sea el dueño?"
+    asked = questions_beyond_help(message)
+    law = (
+        "Son órdenes de protección de emergencia la desocupación del domicilio por el agresor, "
+        "independientemente de la propiedad."
+    )
+    assert not answers_questions(asked, law, idf)  # none of her words
+    assert answers_questions(asked, law, idf, message=message)
+    # the name of the harm she tells («me pega»: «violencia física») answers nothing she asks
+    hit = "mi pareja me pega, como lo denuncio"
+    definition = "La violencia física es todo acto que inflige daño."
+    assert not answers_questions(["como lo denuncio"], definition, idf, message=hit)
