@@ -266,6 +266,23 @@ def test_uploads_get_cards_from_their_documents_and_spanish_refusals(
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "375"])
+def test_a_woman_in_danger_sees_911_then_only_services(
+    browser: Any, served: dict[str, Any], viewport: dict[str, int]
+) -> None:
+    """The crisis box opens with 911 and lists only services: never the seeds' program for
+    migrant women's entrepreneurship in Tapachula that used to be listed to «me pega mi
+    pareja a donde llamo»."""
+    visit = Visit(browser, served["url"], viewport)
+    message = visit.ask("me pega mi pareja a donde llamo")
+    crisis = message.locator(".crisis")
+    crisis.wait_for()
+    text = crisis.inner_text()
+    assert "911" in text.split("\n")[0] or text.index("911") < 120, text
+    for unrelated in ("Tapachula", "emprend", "hago envío"):
+        assert unrelated not in text, (unrelated, text)
+    visit.close()
+
+
 def test_no_serious_accessibility_violations(
     browser: Any, served: dict[str, Any], viewport: dict[str, int]
 ) -> None:
