@@ -283,6 +283,7 @@ def test_a_woman_in_danger_sees_911_then_only_services(
     visit.close()
 
 
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "375"])
 def test_no_serious_accessibility_violations(
     browser: Any, served: dict[str, Any], viewport: dict[str, int]
 ) -> None:
