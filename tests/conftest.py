@@ -13,13 +13,16 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from assistant.settings import Settings
 from evals.process import free_port, running_server
 from tests.netguard.network_guard import LOG_VARIABLE, install, logged_attempts
+
+if TYPE_CHECKING:
+    from assistant.core import Assistant
 
 PROJECT = Path(__file__).resolve().parents[1]
 # The fast tests' fixed corpus: the five seed documents (a copy, so that the default corpus can
@@ -121,6 +124,20 @@ def planted_corpus(tmp_path: Path) -> Path:
     for name, text in PLANTED.items():
         (root / name).write_text(text, encoding="utf-8")
     return root
+
+
+def planted_assistant(root: Path, files: dict[str, str]) -> Assistant:
+    """An assistant, with the deterministic embedder, over a corpus of `files` (name: text)
+    written under `root`, every file indexed."""
+    from assistant.core import build_assistant
+
+    corpus = root / "corpus"
+    corpus.mkdir()
+    for name, text in files.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    built, report = build_assistant(make_settings(root / "store", [corpus]))
+    assert report is not None and report.failed == {}, report and report.failed
+    return built
 
 
 def make_settings(

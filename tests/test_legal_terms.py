@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.core import Assistant, build_assistant
+from assistant.core import Assistant
 from assistant.legal_terms import legal_wording
-from tests.conftest import make_settings
+from tests.conftest import planted_assistant
 
 LAW = """# LEY DE ACCESO DE LAS MUJERES DEL ESTADO DE PRUEBA
 
@@ -54,19 +54,14 @@ def test_a_question_in_the_documents_words_gets_none() -> None:
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
-    root = tmp_path_factory.mktemp("palabras")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    (corpus / "ley_prueba.md").write_text(LAW, encoding="utf-8")
-    # a look-alike that shares her everyday words
-    (corpus / "nota.md").write_text(
+    # beside the law, a look-alike that shares her everyday words
+    note = (
         "# Nota del programa Casa Abierta\n\nEl programa pinta la casa de las familias de la "
-        "colonia y regala fotos familiares a quien sube al camión del programa.\n",
-        encoding="utf-8",
+        "colonia y regala fotos familiares a quien sube al camión del programa.\n"
     )
-    built, report = build_assistant(make_settings(root / "store", [corpus]))
-    assert report is not None and report.failed == {}
-    return built
+    return planted_assistant(
+        tmp_path_factory.mktemp("palabras"), {"ley_prueba.md": LAW, "nota.md": note}
+    )
 
 
 def test_her_words_find_the_provision_that_names_the_situation(assistant: Assistant) -> None:

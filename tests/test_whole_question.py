@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from assistant.core import Assistant, build_assistant
+from assistant.core import Assistant
 from assistant.question_plan import plan_question, split_parts, summary_topic
 from assistant.sentence_pool import is_furniture
 from index.chunking import ChunkingConfig, chunk_document
 from index.documents import Document
 from index.units import Units
-from tests.conftest import make_settings
+from tests.conftest import planted_assistant
 
 TYPES = "\n\n".join(
     f"{numeral}. La violencia {name}.- Es cualquier acto u omisión que {harm}; "
@@ -94,17 +94,15 @@ brigadas quincenales.
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
-    root = tmp_path_factory.mktemp("entera")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    (corpus / "ley_acceso_prueba.md").write_text(LAW, encoding="utf-8")
-    (corpus / "informe_zacatecas_2024.md").write_text(REPORT, encoding="utf-8")
-    (corpus / "memoria_durango_2023.md").write_text(COUNCIL, encoding="utf-8")
-    (corpus / "nota_cuencame.md").write_text(NOTE, encoding="utf-8")
-    settings = make_settings(root / "store", [corpus])
-    built, report = build_assistant(settings)
-    assert report is not None and report.failed == {}
-    return built
+    return planted_assistant(
+        tmp_path_factory.mktemp("entera"),
+        {
+            "ley_acceso_prueba.md": LAW,
+            "informe_zacatecas_2024.md": REPORT,
+            "memoria_durango_2023.md": COUNCIL,
+            "nota_cuencame.md": NOTE,
+        },
+    )
 
 
 def test_a_list_answer_names_every_item_with_its_article(assistant: Assistant) -> None:
