@@ -75,6 +75,36 @@ class LlamaCppChat:
     def count_tokens(self, text: str) -> int:
         return len(self._llama.tokenize(text.encode("utf-8"), add_bos=False, special=False))
 
+    def prompt_tokens(self, messages: Sequence[ChatMessage]) -> int:
+        """The tokens llama.cpp reads for `messages`: the model's own chat template (from its
+        GGUF metadata, as `create_chat_completion` renders it) through its tokenizer. Without a
+        template, the messages' contents alone."""
+        from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+        template = self._llama.metadata.get("tokenizer.chat_template")
+        if not template:
+            return sum(self.count_tokens(m.content) for m in messages)
+
+        def text(token: int) -> str:
+            if token < 0:
+                return ""
+            return self._llama.detokenize([token], special=True).decode("utf-8", "replace")
+
+        formatter = Jinja2ChatFormatter(
+            template, text(self._llama.token_eos()), text(self._llama.token_bos())
+        )
+        rendered = formatter(messages=[{"role": m.role, "content": m.content} for m in messages])  # type: ignore[misc]
+        # the template writes its own special tokens, so llama.cpp adds no BOS of its own
+        return len(self._llama.tokenize(rendered.prompt.encode("utf-8"), False, special=True))
+
+
+def prompt_tokens(model: ChatModel, messages: Sequence[ChatMessage]) -> int:
+    """How many tokens `model` reads for `messages`: exactly for the local model (its chat
+    template and tokenizer), otherwise the model's own count of each message's content."""
+    if isinstance(model, LlamaCppChat):
+        return model.prompt_tokens(messages)
+    return sum(model.count_tokens(m.content) for m in messages)
+
 
 class OpenAICompatibleChat:
     """A model behind an OpenAI-compatible HTTP API, through llama-index's OpenAILike."""

@@ -5,25 +5,38 @@ variants), the llama-index quickstart peer, and the peak memory of a running `as
 
 `python -m evals.bench` measures the seed corpus, seeds ×10, and seeds + the extra documents;
 `--quick` (CI) the seed corpus and seeds ×10 only, with fewer LLM questions. Every embedding is
-computed cold (no embedding cache), in one process, so the ratios compare like with like."""
+computed cold (no embedding cache), in one process, so the ratios compare like with like.
+`--json PATH` also writes every number as JSON (see `evals.bench_report`), and the time from
+starting `asistente serve` to its first answer."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import re
-import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
-from assistant.core import Assistant, build_assistant, build_embedder, quiet_environment
+from assistant.chat_model import ChatMessage, ChatModel, prompt_tokens
+from assistant.core import build_assistant, build_embedder, quiet_environment
 from assistant.grounded import GroundedGenerator
 from assistant.settings import PROJECT_ROOT, Settings
+from evals.bench_report import (
+    BenchResult,
+    Corpus,
+    CorpusResult,
+    LlmResult,
+    PeerResult,
+    Section,
+    ServeResult,
+)
 from evals.load import serve_process
+from evals.process import ServerFailed
 from evals.questions import Question, load_questions
 from index.chunking import chunk_document
 from index.documents import Document, DocumentError
@@ -33,31 +46,9 @@ from index.windows import chunk_windows
 
 SEEDS = PROJECT_ROOT / "tests" / "corpus"  # the five seed documents
 DEFAULT = PROJECT_ROOT / "corpus"  # all 25 documents
-
-
-@dataclass
-class Table:
-    rows: list[tuple[str, str]] = field(default_factory=list)
-
-    def add(self, name: str, value: str) -> None:
-        self.rows.append((name, value))
-        print(f"  {name}: {value}", file=sys.stderr, flush=True)  # progress while it runs
-
-    def print(self) -> None:
-        width = max(len(name) for name, _ in self.rows)
-        for name, value in self.rows:
-            print(f"{name.ljust(width)}  {value}")
-
-
-def _p50_p95(values: Sequence[float], scale: float = 1.0) -> str:
-    """Median / p95, times `scale` (1000 for milliseconds)."""
-    ordered = sorted(values)
-    p95 = ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
-    return f"{scale * statistics.median(values):.1f} / {scale * p95:.1f}"
-
-
-def _ms(values: Sequence[float]) -> str:
-    return _p50_p95(values, 1000.0)
+# What a run measures: the seed corpus alone, without the peer (the test of the JSON report); with
+# its ×10 copies and the peer (`--quick`, CI); or also the seeds + extra documents (the default).
+Scope = Literal["seeds", "quick", "full"]
 
 
 def load_corpus(dirs: Sequence[Path]) -> list[Document]:
@@ -87,136 +78,211 @@ def _shift_numbers(text: str, shift: int) -> str:
     return re.sub(r"\d+", lambda m: str(int(m.group()) + shift), text)
 
 
-def measure_corpus(
-    label: str,
-    dirs: Sequence[Path],
-    model: Embedder,
-    questions: Sequence[Question],
-    table: Table,
-    store: Path,
-) -> Assistant:
-    """Index `dirs` into a fresh `store` with the bare model, then time queries."""
+def _settings(corpus: Corpus, store: Path) -> Settings:
     settings = Settings()
-    settings.corpus.dirs = list(dirs)
+    settings.corpus.dirs = list(corpus.dirs)
     settings.store.path = store
+    return settings
+
+
+def measure_corpus(
+    corpus: Corpus, model: Embedder, questions: Sequence[Question], store: Path
+) -> CorpusResult:
+    """Embed the corpus's passages, then its windows, with the bare model; index it into a
+    fresh `store` with the whole pipeline and the same model; then time queries."""
+    settings = _settings(corpus, store)
     # what indexing embeds: every passage, and the sentence windows of the longer ones
-    chunks = [c for d in load_corpus(dirs) for c in chunk_document(d, settings.chunking)]
+    chunks = [c for d in load_corpus(corpus.dirs) for c in chunk_document(d, settings.chunking)]
     windows = [w for c in chunks for w in chunk_windows(c, settings.chunking.window_min_chars)]
-    texts = [c.context_text for c in chunks] + [w.text for w in windows]
     started = time.perf_counter()
-    model.embed(texts, "passage")
-    model_rate = len(texts) / (time.perf_counter() - started)
+    model.embed([c.context_text for c in chunks], "passage")
+    model_passages = time.perf_counter() - started
+    started = time.perf_counter()
+    model.embed([w.text for w in windows], "passage")
+    model_windows = time.perf_counter() - started
 
     started = time.perf_counter()
     assistant, report = build_assistant(settings, embedder=model)
     first = time.perf_counter() - started
     assert report is not None
-    pipeline_rate = (report.chunks_embedded + report.windows_embedded) / first
     started = time.perf_counter()
     again = assistant.reindex()
     second = time.perf_counter() - started
     assert not again.changed
 
-    retrieval, answer = [], []
-    for question in questions:
-        started = time.perf_counter()
-        assistant.search(question.question, (), settings.retrieval.k)
-        retrieval.append(time.perf_counter() - started)
-    for question in questions:
-        started = time.perf_counter()
-        assistant.answer(question.question)
-        answer.append(time.perf_counter() - started)
-
-    table.add(
-        f"[{label}] documentos / pasajes / ventanas",
-        f"{len(report.added)} / {report.chunks_total} / {report.windows_embedded}",
+    retrieval = _timed(lambda q: assistant.search(q.question, (), settings.retrieval.k), questions)
+    answer = _timed(lambda q: assistant.answer(q.question), questions)
+    return CorpusResult(
+        corpus=corpus,
+        documents=len(report.added),
+        passages=report.chunks_total,
+        windows=report.windows_embedded,
+        model_passages_s=model_passages,
+        model_windows_s=model_windows,
+        index_s=first,
+        reindex_s=second,
+        retrieval_s=retrieval,
+        answer_s=answer,
     )
-    table.add(f"[{label}] modelo solo (textos/s)", f"{model_rate:.1f}")
-    table.add(f"[{label}] indexación completa (textos/s)", f"{pipeline_rate:.1f}")
-    table.add(f"[{label}] razón indexación / modelo", f"{pipeline_rate / model_rate:.2f}")
-    table.add(f"[{label}] indexación completa (s)", f"{first:.1f}")
-    table.add(f"[{label}] re-indexación sin cambios (s)", f"{second:.2f} ({second / first:.1%})")
-    table.add(f"[{label}] recuperación p50 / p95 (ms)", _ms(retrieval))
-    table.add(f"[{label}] respuesta extractiva p50 / p95 (ms)", _ms(answer))
-    return assistant
 
 
-def measure_llm(
-    label: str, dirs: Sequence[Path], store: Path, questions: Sequence[Question], table: Table
-) -> None:
-    """Time to first token and total for answers written by the local LLM."""
-    settings = Settings()
-    settings.corpus.dirs = list(dirs)
-    settings.store.path = store
+def _timed(ask: Callable[[Question], object], questions: Sequence[Question]) -> tuple[float, ...]:
+    """Seconds `ask` took on each question."""
+    seconds = []
+    for question in questions:
+        started = time.perf_counter()
+        ask(question)
+        seconds.append(time.perf_counter() - started)
+    return tuple(seconds)
+
+
+class PromptCounter:
+    """A chat model passing everything to `inner`, counting on the way the tokens of each
+    prompt it is sent with the model's own tokenizer (see `prompt_tokens`)."""
+
+    def __init__(self, inner: ChatModel) -> None:
+        self.name = inner.name
+        self._inner = inner
+        self.counts: list[int] = []
+
+    def stream(
+        self, messages: Sequence[ChatMessage], max_tokens: int, stop: Sequence[str] = ()
+    ) -> Iterator[str]:
+        self.counts.append(prompt_tokens(self._inner, messages))
+        return self._inner.stream(messages, max_tokens, stop)
+
+    def count_tokens(self, text: str) -> int:
+        return self._inner.count_tokens(text)
+
+
+def measure_llm(corpus: Corpus, store: Path, questions: Sequence[Question]) -> LlmResult:
+    """Time to first token and total for answers written by the local LLM, and the tokens of
+    the prompts it read."""
+    settings = _settings(corpus, store)
     settings.answer.generator = "llm"
     started = time.perf_counter()
     assistant, _ = build_assistant(settings, index=False)
     loaded = time.perf_counter() - started
-    if not isinstance(assistant.generator, GroundedGenerator):
-        table.add(f"[{label}] LLM", "no disponible (se respondió con el extractivo)")
-        return
+    generator = assistant.generator
+    if not isinstance(generator, GroundedGenerator):
+        return LlmResult(corpus, load_s=None)
+    counter = PromptCounter(generator.model)
+    generator.model = counter
     first, total = [], []
     for question in questions:
         answer = assistant.answer(question.question)
         if "first_token" in answer.timings:
             first.append(answer.timings["first_token"])
         total.append(answer.timings["total"])
-    table.add(f"[{label}] LLM: carga del modelo (s)", f"{loaded:.1f}")
-    if first:
-        table.add(
-            f"[{label}] LLM: primer token p50 / p95 (s, {len(first)} preguntas)", _p50_p95(first)
-        )
-    table.add(
-        f"[{label}] LLM: respuesta completa p50 / p95 (s, {len(total)} preguntas)", _p50_p95(total)
-    )
+    return LlmResult(corpus, loaded, tuple(first), tuple(total), tuple(counter.counts))
 
 
-def measure_peer(
-    label: str, dirs: Sequence[Path], model: Embedder, questions: Sequence[Question], table: Table
-) -> None:
+def measure_peer(corpus: Corpus, model: Embedder, questions: Sequence[Question]) -> PeerResult:
     from evals.peer import QuickstartPeer
 
     started = time.perf_counter()
-    peer = QuickstartPeer(dirs, model)
+    peer = QuickstartPeer(corpus.dirs, model)
     built = time.perf_counter() - started
-    latencies = []
-    for question in questions:
-        started = time.perf_counter()
-        peer.answer_json(question.question)
-        latencies.append(time.perf_counter() - started)
-    table.add(f"[{label}] llama-index quickstart: construcción (s)", f"{built:.1f}")
-    table.add(f"[{label}] llama-index quickstart: consulta p50 / p95 (ms)", _ms(latencies))
+    return PeerResult(corpus, built, _timed(lambda q: peer.answer_json(q.question), questions))
 
 
 def measure_serve(
-    store: Path, questions: Sequence[Question], generator: str, table: Table, log: Path
-) -> None:
-    """Peak resident memory of `asistente serve` (seed corpus) after answering `questions`
-    through its API, read from the kernel's high-water mark (VmHWM)."""
+    corpus: Corpus,
+    store: Path,
+    questions: Sequence[Question],
+    generator: str,
+    log: Path,
+    shown: bool = True,
+) -> ServeResult:
+    """`asistente serve` on `corpus` (`store` already indexed, the model already on disk),
+    asked `questions` through its API: the seconds from starting the process to its first
+    answer, and its peak resident memory after the last, read from the kernel's high-water
+    mark (VmHWM)."""
     from gradio_client import Client
 
-    env = {"ASISTENTE_CORPUS__DIRS": f'["{SEEDS}"]', "ASISTENTE_ANSWER__GENERATOR": generator}
-    label = f"serve ({generator}): memoria pico (MiB, tras {len(questions)} preguntas)"
+    env = {
+        "ASISTENTE_CORPUS__DIRS": json.dumps([str(d) for d in corpus.dirs]),
+        "ASISTENTE_ANSWER__GENERATOR": generator,
+    }
+    ready = None
+    started = time.perf_counter()
     try:
         with serve_process(store, log, env) as (url, server):
             client = Client(url, verbose=False)
             for question in questions:
                 client.predict(question.question, [], "ciudadania", api_name="/responder")
+                ready = ready or time.perf_counter() - started
             client.close()
             status = Path(f"/proc/{server.pid}/status").read_text()
-    except RuntimeError:
-        table.add(label, "no arrancó")
-        return
+    except ServerFailed:
+        return ServeResult(corpus, generator, len(questions), None, None, shown)
     peak = int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024  # type: ignore[union-attr]
-    table.add(label, f"{peak:.0f}")
+    return ServeResult(corpus, generator, len(questions), ready, peak, shown)
+
+
+def run_bench(
+    scope: Scope,
+    llm: bool,
+    questions: Sequence[Question],
+    llm_questions: int,
+    stack: ExitStack,
+    progress: Callable[[Section], None] = lambda _: None,
+) -> BenchResult:
+    """Every measurement of `scope`, in order; `progress` sees each one as it is taken.
+    Temporary stores live as long as `stack`."""
+
+    def folder() -> Path:
+        return Path(stack.enter_context(tempfile.TemporaryDirectory()))
+
+    sections: list[Section] = []
+
+    def take(section: Section) -> None:
+        sections.append(section)
+        progress(section)
+
+    model = build_embedder(Settings().embedding, cache=False)
+    asked = questions[:llm_questions]
+    seeds = Corpus("seeds", "semillas", (SEEDS,))
+    seed_store = folder()
+    take(measure_corpus(seeds, model, questions, seed_store))
+    if scope != "seeds":
+        take(measure_peer(seeds, model, questions))
+        copies = replicate(load_corpus([SEEDS]), 10, folder())
+        ten = Corpus("seeds ×10", "semillas ×10", (copies,))
+        take(measure_corpus(ten, model, questions, folder()))
+    if llm:
+        take(measure_llm(seeds, seed_store, asked))
+    if scope == "full":
+        both, both_store = Corpus("seeds + extra", "semillas + extra", (DEFAULT,)), folder()
+        take(measure_corpus(both, model, questions, both_store))
+        take(measure_peer(both, model, questions))
+        if llm:
+            take(measure_llm(both, both_store, asked))
+        # the time to a first answer on the whole corpus; its memory is not a row of the table
+        take(
+            measure_serve(both, both_store, questions[:1], "extractive", folder() / "s.log", False)
+        )
+    take(measure_serve(seeds, seed_store, questions[:5], "extractive", folder() / "serve.log"))
+    if llm:
+        take(measure_serve(seeds, seed_store, questions[:2], "llm", folder() / "serve.log"))
+    return BenchResult(tuple(sections))
+
+
+def _print_progress(section: Section) -> None:
+    for name, value in section.rows():
+        print(f"  {name}: {value}", file=sys.stderr, flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="seed corpus and ×10 only (CI)")
+    parser.add_argument(
+        "--seeds-only", action="store_true", help="the seed corpus alone (a test of --json)"
+    )
     parser.add_argument("--questions", type=int, default=20, help="questions timed per corpus")
     parser.add_argument("--llm-questions", type=int, default=None, help="LLM answers timed")
     parser.add_argument("--no-llm", action="store_true", help="skip the LLM measurements")
+    parser.add_argument("--json", type=Path, help="also write every number here (JSON)")
     args = parser.parse_args(argv)
     quiet_environment()
     questions = [
@@ -224,32 +290,16 @@ def main(argv: list[str] | None = None) -> int:
         for q in load_questions(PROJECT_ROOT / "evals" / "questions.jsonl")
         if not q.history and q.answerable
     ][: args.questions]
-    model = build_embedder(Settings().embedding, cache=False)
-    table = Table()
+    count = args.llm_questions or (3 if args.quick else 10)
     with ExitStack() as stack:
-
-        def folder() -> Path:
-            return Path(stack.enter_context(tempfile.TemporaryDirectory()))
-
-        seed_store = folder()
-        measure_corpus("semillas", [SEEDS], model, questions, table, seed_store)
-        measure_peer("semillas", [SEEDS], model, questions, table)
-        copies = replicate(load_corpus([SEEDS]), 10, folder())
-        measure_corpus("semillas ×10", [copies], model, questions, table, folder())
-        count = args.llm_questions or (3 if args.quick else 10)
-        if not args.no_llm:
-            measure_llm("semillas", [SEEDS], seed_store, questions[:count], table)
-        if not args.quick:
-            both, both_store = [DEFAULT], folder()
-            measure_corpus("semillas + extra", both, model, questions, table, both_store)
-            measure_peer("semillas + extra", both, model, questions, table)
-            if not args.no_llm:
-                measure_llm("semillas + extra", both, both_store, questions[:count], table)
-        measure_serve(seed_store, questions[:5], "extractive", table, folder() / "serve.log")
-        if not args.no_llm:
-            measure_serve(seed_store, questions[:2], "llm", table, folder() / "serve.log")
+        scope: Scope = "seeds" if args.seeds_only else "quick" if args.quick else "full"
+        result = run_bench(scope, not args.no_llm, questions, count, stack, _print_progress)
     print()
-    table.print()
+    print(result.table())
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        text = json.dumps(result.to_json(), ensure_ascii=False, indent=2)
+        args.json.write_text(text + "\n", encoding="utf-8")
     return 0
 
 
