@@ -20,6 +20,8 @@ from index.terms import common_words, terms
 from index.units import Units, merge_texts
 
 RetrievalMode = Literal["hybrid", "dense", "bm25"]
+# Up to this many passages dense search is exact, in memory; above it, the store's HNSW index.
+EXACT_LIMIT = 200_000
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,7 @@ class Retriever:
         candidates: int = 40,
         rrf_k: int = 60,
         weights: dict[str, float] | None = None,
-        exact_limit: int = 200_000,
+        exact_limit: int = EXACT_LIMIT,
         leaders: int = 1,
         unit_chars: int = 0,
         scoped: bool = False,
@@ -107,6 +109,12 @@ class Retriever:
         self._doc_rows: dict[str, np.ndarray] = {}
         for row, chunk in enumerate(chunks):
             self._doc_rows.setdefault(chunk.doc_id, np.zeros(len(chunks), dtype=bool))[row] = True
+
+    @property
+    def exact(self) -> bool:
+        """Whether dense search is the exact product over vectors in memory (up to
+        `exact_limit` passages) rather than the store's approximate HNSW index."""
+        return self._matrix is not None
 
     def outline(self, doc_id: str, limit: int) -> list[Hit]:
         """The document's units in reading order, as hits (each its first passage, with the

@@ -21,6 +21,18 @@ _BATCH = 256
 _DOCUMENT_FIELDS = ("acronym", "url", "origin", "licence", "manifest")
 
 
+@dataclass(frozen=True)
+class DocumentRecords:
+    """What the store writes of one document: its passages and their sentence windows, each
+    with its vector (rows in the same order)."""
+
+    document: Document
+    chunks: Sequence[Chunk]
+    vectors: Vectors
+    windows: Sequence[Window] = ()
+    window_vectors: Vectors | None = None
+
+
 class StoreMismatchError(Exception):
     """The store was written with another embedding model or chunking: mixing is refused."""
 
@@ -170,27 +182,44 @@ class ChromaStore:
         """Store a document's passages and their windows. Ids are deterministic, so re-adding
         is an overwrite. Windows go first: a document whose passages are all stored (the test of
         `StoredDocument.complete`) has its windows too."""
-        if windows:
-            if window_vectors is None or len(window_vectors) != len(windows):
-                raise ValueError(f"{document.source}: cada ventana necesita su vector")
-            self._add_windows(windows, window_vectors)
-        for begin in range(0, len(chunks), _BATCH):
-            batch = chunks[begin : begin + _BATCH]
+        self.add_many([DocumentRecords(document, chunks, vectors, windows, window_vectors)])
+
+    def add_many(self, records: Sequence[DocumentRecords], batch: int = _BATCH) -> None:
+        """Store several documents as `add` does, in writes of up to `batch` records that may
+        span documents: bulk loading (a benchmark's synthetic store) pays Chroma's cost per
+        write far less often. All the windows go before all the passages."""
+        for r in records:
+            if r.windows and (r.window_vectors is None or len(r.window_vectors) != len(r.windows)):
+                raise ValueError(f"{r.document.source}: cada ventana necesita su vector")
+        with_windows = [r for r in records if r.windows]
+        if with_windows:
+            self._add_windows(
+                [w for r in with_windows for w in r.windows],
+                np.concatenate([r.window_vectors for r in with_windows]),
+                batch,
+            )
+        with_chunks = [r for r in records if r.chunks]
+        if not with_chunks:
+            return
+        passages = [(r.document, c, len(r.chunks)) for r in with_chunks for c in r.chunks]
+        vectors = np.concatenate([r.vectors[: len(r.chunks)] for r in with_chunks])
+        for begin in range(0, len(passages), batch):
+            part = passages[begin : begin + batch]
             self._collection.upsert(
-                ids=[c.chunk_id for c in batch],
-                embeddings=vectors[begin : begin + len(batch)],
-                documents=[c.text for c in batch],
-                metadatas=[_metadata(document, c, len(chunks)) for c in batch],
+                ids=[c.chunk_id for _, c, _ in part],
+                embeddings=vectors[begin : begin + len(part)],
+                documents=[c.text for _, c, _ in part],
+                metadatas=[_metadata(document, c, n) for document, c, n in part],
             )
 
-    def _add_windows(self, windows: Sequence[Window], vectors: Vectors) -> None:
-        for begin in range(0, len(windows), _BATCH):
-            batch = windows[begin : begin + _BATCH]
+    def _add_windows(self, windows: Sequence[Window], vectors: Vectors, batch: int) -> None:
+        for begin in range(0, len(windows), batch):
+            part = windows[begin : begin + batch]
             self._windows.upsert(
-                ids=[w.window_id for w in batch],
-                embeddings=vectors[begin : begin + len(batch)],
+                ids=[w.window_id for w in part],
+                embeddings=vectors[begin : begin + len(part)],
                 metadatas=[
-                    {"chunk_id": w.chunk_id, "source": w.source, "doc_id": w.doc_id} for w in batch
+                    {"chunk_id": w.chunk_id, "source": w.source, "doc_id": w.doc_id} for w in part
                 ],
             )
 
