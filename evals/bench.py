@@ -36,7 +36,7 @@ from evals.bench_report import (
     ServeResult,
 )
 from evals.load import serve_process
-from evals.process import ServerFailed
+from evals.process import ServerFailed, peak_memory_mib
 from evals.questions import Question, load_questions
 from index.chunking import chunk_document
 from index.documents import Document, DocumentError
@@ -67,14 +67,14 @@ def replicate(documents: Sequence[Document], copies: int, folder: Path) -> Path:
     must embed and the keyword index must hold."""
     for copy in range(copies):
         for document in documents:
-            text = _shift_numbers(document.text, copy) if copy else document.text
+            text = shift_numbers(document.text, copy) if copy else document.text
             title = document.title + (f" (variante {copy})" if copy else "")
             name = f"v{copy:02d}_{Path(document.source).stem}.md"
             (folder / name).write_text(f"# {title}\n\n{text}\n", encoding="utf-8")
     return folder
 
 
-def _shift_numbers(text: str, shift: int) -> str:
+def shift_numbers(text: str, shift: int) -> str:
     return re.sub(r"\d+", lambda m: str(int(m.group()) + shift), text)
 
 
@@ -110,8 +110,8 @@ def measure_corpus(
     second = time.perf_counter() - started
     assert not again.changed
 
-    retrieval = _timed(lambda q: assistant.search(q.question, (), settings.retrieval.k), questions)
-    answer = _timed(lambda q: assistant.answer(q.question), questions)
+    retrieval = timed(lambda q: assistant.search(q.question, (), settings.retrieval.k), questions)
+    answer = timed(lambda q: assistant.answer(q.question), questions)
     return CorpusResult(
         corpus=corpus,
         documents=len(report.added),
@@ -126,7 +126,7 @@ def measure_corpus(
     )
 
 
-def _timed(ask: Callable[[Question], object], questions: Sequence[Question]) -> tuple[float, ...]:
+def timed(ask: Callable[[Question], object], questions: Sequence[Question]) -> tuple[float, ...]:
     """Seconds `ask` took on each question."""
     seconds = []
     for question in questions:
@@ -183,7 +183,7 @@ def measure_peer(corpus: Corpus, model: Embedder, questions: Sequence[Question])
     started = time.perf_counter()
     peer = QuickstartPeer(corpus.dirs, model)
     built = time.perf_counter() - started
-    return PeerResult(corpus, built, _timed(lambda q: peer.answer_json(q.question), questions))
+    return PeerResult(corpus, built, timed(lambda q: peer.answer_json(q.question), questions))
 
 
 def measure_serve(
@@ -213,10 +213,9 @@ def measure_serve(
                 client.predict(question.question, [], "ciudadania", api_name="/responder")
                 ready = ready or time.perf_counter() - started
             client.close()
-            status = Path(f"/proc/{server.pid}/status").read_text()
+            peak = peak_memory_mib(server.pid)
     except ServerFailed:
         return ServeResult(corpus, generator, len(questions), None, None, shown)
-    peak = int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024  # type: ignore[union-attr]
     return ServeResult(corpus, generator, len(questions), ready, peak, shown)
 
 

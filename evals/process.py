@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import time
@@ -16,6 +17,16 @@ from pathlib import Path
 
 class ServerFailed(RuntimeError):
     """The server exited, or did not answer in time; the message ends with its output."""
+
+
+def peak_memory_mib(pid: int | None = None) -> float:
+    """The peak resident memory of process `pid` (default: this one) so far, in MiB: the
+    kernel's high-water mark (VmHWM), which no sampling can miss."""
+    status = Path(f"/proc/{pid or 'self'}/status").read_text()
+    found = re.search(r"VmHWM:\s+(\d+)", status)
+    if found is None:
+        raise RuntimeError(f"/proc/{pid or 'self'}/status no dice VmHWM")
+    return int(found.group(1)) / 1024
 
 
 def free_port() -> int:

@@ -17,6 +17,9 @@ from index.indexing_lock import IndexingLock
 from index.windows import Window
 
 _BATCH = 256
+# Records read per request: Chroma fetches a page's metadata in one SQL statement, which SQLite
+# refuses beyond 32 766 variables (a whole store of 54 000 windows could not be read at once).
+_PAGE = 5000
 # What the store keeps of a document besides its passages (on each passage's record).
 _DOCUMENT_FIELDS = ("acronym", "url", "origin", "licence", "manifest")
 
@@ -119,7 +122,7 @@ class ChromaStore:
         if self._collection.count() == 0:
             self._collection.modify(metadata=self._stamp)
             if self._windows.count():  # left by a run killed before its first passage
-                self._windows.delete(ids=self._windows.get(include=[])["ids"])
+                self._windows.delete(ids=_read_all(self._windows, [])["ids"])
             self._windows.modify(metadata=self._stamp)
             return
         differences = ", ".join(
@@ -145,7 +148,7 @@ class ChromaStore:
 
     def documents(self) -> dict[str, StoredDocument]:
         """Indexed documents by source, counting the passages each really has."""
-        metadatas = self._collection.get(include=["metadatas"])["metadatas"] or []
+        metadatas = _read_all(self._collection, ["metadatas"])["metadatas"]
         counts: dict[str, int] = {}
         first: dict[str, dict[str, Any]] = {}
         for meta in metadatas:
@@ -229,7 +232,7 @@ class ChromaStore:
         if sources:
             self._windows.delete(where={"source": {"$nin": sorted(sources)}})
         elif self._windows.count():
-            self._windows.delete(ids=self._windows.get(include=[])["ids"])
+            self._windows.delete(ids=_read_all(self._windows, [])["ids"])
 
     def delete(self, source: str) -> None:
         """Remove every passage of one document, and their windows."""
@@ -244,23 +247,22 @@ class ChromaStore:
         """Every stored passage in document and reading order, and (optionally) their vectors
         as one matrix in the same order."""
         include = ["documents", "metadatas", *(["embeddings"] if with_vectors else [])]
-        got = self._collection.get(include=include)
-        rows = zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True)
+        got = _read_all(self._collection, include)
+        rows = zip(got["ids"], got["documents"], got["metadatas"], strict=True)
         chunks = [_chunk(chunk_id, text, meta) for chunk_id, text, meta in rows]
         order = sorted(range(len(chunks)), key=lambda i: (chunks[i].source, chunks[i].ordinal))
         vectors = None
         if with_vectors:
-            embeddings = got["embeddings"] if got["embeddings"] is not None else []
-            vectors = np.asarray(embeddings, dtype=np.float32).reshape(len(chunks), -1)[order]
+            vectors = got["embeddings"][order] if chunks else np.empty((0, 0), np.float32)
         return [chunks[i] for i in order], vectors
 
     def windows_and_vectors(self) -> tuple[list[str], Vectors]:
         """The passage id of every stored window, and the windows' vectors in the same order."""
-        got = self._windows.get(include=["metadatas", "embeddings"])
-        owners = [str(meta["chunk_id"]) for meta in got["metadatas"] or []]
+        got = _read_all(self._windows, ["metadatas", "embeddings"])
+        owners = [str(meta["chunk_id"]) for meta in got["metadatas"]]
         if not owners:
             return [], np.empty((0, 0), dtype=np.float32)
-        return owners, np.asarray(got["embeddings"], dtype=np.float32).reshape(len(owners), -1)
+        return owners, got["embeddings"]
 
     def nearest(
         self, vector: Vectors, limit: int, documents: Sequence[str] | None = None
@@ -307,6 +309,31 @@ class ChromaStore:
             chunk_id: np.asarray(vector, dtype=np.float32)
             for chunk_id, vector in zip(got["ids"], embeddings, strict=True)
         }
+
+
+def _read_all(collection: Any, include: list[str]) -> dict[str, Any]:
+    """Every record of `collection`, page by page: `ids`, and each field of `include` as a
+    list (`embeddings` as one float32 matrix, a row per record)."""
+    got: dict[str, list[Any]] = {"ids": [], **{field: [] for field in include}}
+    matrices: list[np.ndarray] = []
+    while True:
+        page = collection.get(include=include, limit=_PAGE, offset=len(got["ids"]))
+        got["ids"] += page["ids"]
+        for field in include:
+            values = page[field] if page[field] is not None else []
+            if field == "embeddings":
+                if len(values):
+                    matrices.append(np.asarray(values, dtype=np.float32).reshape(len(values), -1))
+            else:
+                got[field] += values
+        if len(page["ids"]) < _PAGE:
+            break
+    result: dict[str, Any] = dict(got)
+    if "embeddings" in include:
+        result["embeddings"] = (
+            np.concatenate(matrices) if matrices else np.empty((0, 0), np.float32)
+        )
+    return result
 
 
 def _of_documents(documents: Sequence[str] | None) -> dict[str, Any] | None:
