@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -139,6 +140,7 @@ class Measured:
     retrieval_s: tuple[float, ...]
     answer_s: tuple[float, ...]
     peak_mib: float
+    load: float  # the machine's 1-minute load average when done (2 cores: above 2 is shared)
 
 
 def measure(store: Path, dimensions: int, questions: int) -> Measured:
@@ -168,6 +170,7 @@ def measure(store: Path, dimensions: int, questions: int) -> Measured:
         retrieval_s=retrieval,
         answer_s=answer,
         peak_mib=peak_memory_mib(),
+        load=os.getloadavg()[0],
     )
 
 
@@ -235,6 +238,7 @@ def run_growth(
             retrieval_s=measured.retrieval_s,
             answer_s=measured.answer_s,
             peak_mib=measured.peak_mib,
+            load=measured.load,
         )
         points.append(point)
         print(point.describe(), file=sys.stderr, flush=True)

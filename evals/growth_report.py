@@ -25,6 +25,7 @@ class GrowthPoint:
     retrieval_s: tuple[float, ...]
     answer_s: tuple[float, ...]
     peak_mib: float  # the measuring process's VmHWM
+    load: float = 0.0  # the machine's 1-minute load average after measuring (other work)
 
     @property
     def path(self) -> str:
@@ -48,6 +49,7 @@ class GrowthPoint:
             "peak_rss_mib": self.peak_mib,
             "open_s": self.open_s,
             "build_s": self.build_s,
+            "load_avg_1m": self.load,
         }
 
     def describe(self) -> str:
@@ -58,7 +60,7 @@ class GrowthPoint:
             f"{ms['retrieval_p50_ms']:.1f} / {ms['retrieval_p95_ms']:.1f} ms, respuesta "
             f"{ms['answer_p50_ms']:.1f} / {ms['answer_p95_ms']:.1f} ms, memoria pico "
             f"{self.peak_mib:.0f} MiB, apertura {self.open_s:.1f} s, construcción "
-            f"{self.build_s:.0f} s"
+            f"{self.build_s:.0f} s, carga {self.load:.1f}"
         )
 
 
