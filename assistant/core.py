@@ -10,6 +10,8 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
+import numpy as np
+
 from assistant.answer import EMPTY_QUESTION, Answer, Draft, Generator, Guidance, TokenSink
 from assistant.audiences import Audience
 from assistant.chat_model import ChatModel, ChatModelError, build_chat_model
@@ -30,13 +32,16 @@ from assistant.safety import (
     questions_beyond_help,
     services_for,
 )
+from assistant.sentence_pool import Similarity
 from assistant.settings import EmbeddingSettings, Settings
 from assistant.summaries import asks_about_whole
+from index.chunking import Chunk
 from index.embedding import CachedEmbedder, Embedder, HashingEmbedder, SentenceTransformerEmbedder
 from index.indexing import IndexReport, Progress, index_corpus
 from index.indexing_lock import IndexingBusyError, IndexingLock, store_lock
 from index.retrieval import Hit, Retriever
 from index.store import ChromaStore, StoredDocument, connect
+from index.windows import sentence_id
 
 log = logging.getLogger(__name__)
 HASHING_MODEL = "hashing"  # the deterministic test embedder, selectable like any model
@@ -121,8 +126,16 @@ class Assistant:
 
     def reindex(self, progress: Progress | None = None) -> IndexReport:
         """Bring the index up to date with the corpus folders and reload what retrieval sees."""
+        report = self.index(progress)
+        if report.changed or report.chunks_total != len(self.retriever.chunks):
+            self.refresh()
+        return report
+
+    def index(self, progress: Progress | None = None) -> IndexReport:
+        """Bring the store up to date with the corpus folders; what retrieval sees stays as it
+        was until `refresh` (answers go on meanwhile)."""
         corpus = self.settings.corpus
-        report = index_corpus(
+        return index_corpus(
             corpus.dirs,
             self.store,
             self.embedder,
@@ -130,10 +143,12 @@ class Assistant:
             progress,
             corpus.max_text_chars,
         )
-        if report.changed or report.chunks_total != len(self.retriever.chunks):
-            self.retriever.refresh()
-            self.documents = self.store.documents()
-        return report
+
+    def refresh(self) -> None:
+        """Reload what retrieval and the library see from the store. Not safe while answering:
+        callers hold the window's index access (`ui.window.IndexAccess`)."""
+        self.retriever.refresh()
+        self.documents = self.store.documents()
 
     def search(self, question: str, history: Sequence[str], k: int) -> tuple[str, list[Hit]]:
         """The query searched with (the question made standalone) and the `k` best passages."""
@@ -316,18 +331,32 @@ def leave_cores_to_the_model(settings: EmbeddingSettings) -> None:
     torch.set_num_threads(1)
 
 
-def build_generator(settings: Settings, retriever: Retriever, embedder: Embedder) -> Generator:
+def stored_similarity(store: ChromaStore, embedder: Embedder) -> Similarity:
+    """Question-sentence closeness from the sentence vectors indexing stored
+    (`index.windows.passage_sentences`): the answer costs one lookup, not a pass of the model
+    per sentence. A sentence the store lacks (its document being re-indexed) is embedded on
+    the spot."""
+
+    def similarity(question: str, sentences: list[tuple[Chunk, int, str]]) -> list[float]:
+        keys = [sentence_id(chunk.chunk_id, start) for chunk, start, _ in sentences]
+        stored = store.sentence_vectors(keys)
+        missing = [t for key, (_, _, t) in zip(keys, sentences, strict=True) if key not in stored]
+        fresh = iter(embedder.embed(missing, "passage") if missing else ())
+        vectors = np.stack([stored[key] if key in stored else next(fresh) for key in keys])
+        return [float(v) for v in vectors @ embedder.embed([question], "query")[0]]
+
+    return similarity
+
+
+def build_generator(
+    settings: Settings, retriever: Retriever, store: ChromaStore, embedder: Embedder
+) -> Generator:
     """The generator `settings.answer.generator` names. When the language model cannot be
     loaded, the assistant says so once (a warning on stderr) and answers extractively."""
     a = settings.answer
-
-    def similarity(question: str, sentences: list[str]) -> list[float]:
-        vectors = embedder.embed(sentences, "passage")
-        return [float(v) for v in vectors @ embedder.embed([question], "query")[0]]
-
     extractive = ExtractiveGenerator(
         corpus=retriever,
-        similarity=similarity,
+        similarity=stored_similarity(store, embedder),
         max_sentences=a.max_sentences,
         max_passages=a.max_passages,
         min_coverage=a.min_support,
@@ -405,7 +434,7 @@ def build_assistant(
         unit_chars=r.unit_chars,
         scoped=r.scope,
     )
-    generator = build_generator(settings, retriever, embedder)
+    generator = build_generator(settings, retriever, store, embedder)
     rewriter = None
     if isinstance(generator, GroundedGenerator) and settings.llm.rewrite_followups:
         rewriter = generator.model

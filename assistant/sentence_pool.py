@@ -17,7 +17,8 @@ from index.retrieval import Hit
 from index.sentences import split_sentence_spans
 from index.terms import fold, terms
 
-Similarity = Callable[[str, list[str]], list[float]]
+# closeness of a question to sentences, each given as (its passage, its start there, its text)
+Similarity = Callable[[str, list[tuple[Chunk, int, str]]], list[float]]
 # What a sentence of the passage retrieval matched counts over the rest of its unit.
 _OWN = 0.1
 # How many sentences the embedding model re-scores (the best by words shared with the question).
@@ -150,7 +151,7 @@ class SentencePool:
             # milliseconds per sentence on a CPU, and it reorders the top, it does not rescue
             # sentences that share nothing with the question.
             front = scored[:DENSE_RERANK]
-            closeness = similarity(question, [s.text for s in front])
+            closeness = similarity(question, [(self.chunk(s), s.start, s.text) for s in front])
             front = [
                 replace(s, score=s.score + 1.5 * max(0.0, c - 0.75))
                 for s, c in zip(front, closeness, strict=True)

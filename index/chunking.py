@@ -19,7 +19,7 @@ from index.documents import Document
 from index.sentences import split_sentence_spans
 from index.terms import terms
 
-CHUNKER_VERSION = "9"
+CHUNKER_VERSION = "10"
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 _ARTICLE = re.compile(

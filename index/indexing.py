@@ -20,7 +20,7 @@ from index.loading import MAX_TEXT_CHARS, load_document, scan_corpus
 from index.manifest import NO_ENTRY, ManifestEntry, read_manifest
 from index.sentences import split_sentences
 from index.store import ChromaStore
-from index.windows import chunk_windows
+from index.windows import chunk_windows, passage_sentences
 
 Progress = Callable[[int, int, str], None]
 
@@ -114,7 +114,8 @@ def _embed_and_store(
     config: ChunkingConfig,
     report: IndexReport,
 ) -> None:
-    """Embed the pending documents' passages and their sentence windows in one call, then
+    """Embed the pending documents' passages, their sentence windows and their sentences in
+    one call, then
     store each document whole: a document is written only once all its vectors exist, so a
     killed run never leaves one half-stored (the next run redoes what was pending)."""
     if not pending:
@@ -123,23 +124,32 @@ def _embed_and_store(
         [w for c in chunks for w in chunk_windows(c, config.window_min_chars)]
         for _, chunks, _ in pending
     ]
+    sentences = [[s for c in chunks for s in passage_sentences(c)] for _, chunks, _ in pending]
     texts = [c.context_text for _, chunks, _ in pending for c in chunks]
     texts += [w.text for document_windows in windows for w in document_windows]
+    texts += [s.text for document_sentences in sentences for s in document_sentences]
     vectors = embedder.embed(texts, "passage")
-    start, window_start = 0, sum(len(chunks) for _, chunks, _ in pending)
-    for (document, chunks, replaces), document_windows in zip(pending, windows, strict=True):
+    start = 0
+    window_start = sum(len(chunks) for _, chunks, _ in pending)
+    sentence_start = window_start + sum(len(w) for w in windows)
+    for (document, chunks, replaces), document_windows, document_sentences in zip(
+        pending, windows, sentences, strict=True
+    ):
         # whatever an earlier write of this file left, an interrupted one included: passages,
         # and windows a run killed before the passages never had counted
         store.delete(document.source)
         window_end = window_start + len(document_windows)
+        sentence_end = sentence_start + len(document_sentences)
         store.add(
             document,
             chunks,
             vectors[start : start + len(chunks)],
             document_windows,
             vectors[window_start:window_end],
+            document_sentences,
+            vectors[sentence_start:sentence_end],
         )
-        start, window_start = start + len(chunks), window_end
+        start, window_start, sentence_start = start + len(chunks), window_end, sentence_end
         report.chunks_embedded += len(chunks)
         report.windows_embedded += len(document_windows)
         (report.updated if replaces else report.added).append(document.source)
@@ -194,7 +204,7 @@ def _index(
     for source in stored.keys() - present:
         store.delete(source)
         report.removed.append(source)
-    store.delete_windows_except(present)
+    store.delete_parts_except(present)
     if progress:
         progress(len(files), len(files), "")
     report.chunks_total = store.count()

@@ -34,6 +34,10 @@ class DocumentRecords:
     vectors: Vectors
     windows: Sequence[Window] = ()
     window_vectors: Vectors | None = None
+    # each sentence alone (`index.windows.passage_sentences`), what the extractive answer
+    # ranks by meaning
+    sentences: Sequence[Window] = ()
+    sentence_vectors: Vectors | None = None
 
 
 class StoreMismatchError(Exception):
@@ -98,20 +102,24 @@ class ChromaStore:
         self.lock = lock
         self._name = collection
         self._stamp = stamp
-        self._collection, self._windows = self._open()
+        self._collection, self._windows, self._sentences = self._open()
         self._check_stamp()
 
-    def _open(self) -> tuple[Any, Any]:
+    def _names(self) -> tuple[str, str, str]:
+        return self._name, f"{self._name}-windows", f"{self._name}-sentences"
+
+    def _open(self) -> tuple[Any, Any, Any]:
         # embedding_function=None: Chroma's default embedder would download a model.
-        return tuple(
+        passages, windows, sentences = (
             self._client.get_or_create_collection(
                 name,
                 configuration={"hnsw": {"space": "cosine"}},
                 metadata=self._stamp,
                 embedding_function=None,
             )
-            for name in (self._name, f"{self._name}-windows")
+            for name in self._names()
         )
+        return passages, windows, sentences
 
     def _check_stamp(self) -> None:
         found = {
@@ -121,9 +129,10 @@ class ChromaStore:
             return
         if self._collection.count() == 0:
             self._collection.modify(metadata=self._stamp)
-            if self._windows.count():  # left by a run killed before its first passage
-                self._windows.delete(ids=_read_all(self._windows, [])["ids"])
-            self._windows.modify(metadata=self._stamp)
+            for part in (self._windows, self._sentences):
+                if part.count():  # left by a run killed before its first passage
+                    part.delete(ids=_read_all(part, [])["ids"])
+                part.modify(metadata=self._stamp)
             return
         differences = ", ".join(
             f"{key}: guardado «{found.get(key, '?')}», configurado «{value}»"
@@ -139,9 +148,9 @@ class ChromaStore:
     def reset(self) -> None:
         """Drop every passage (a rebuild)."""
         with self.lock.hold():
-            for name in (self._name, f"{self._name}-windows"):
+            for name in self._names():
                 self._client.delete_collection(name)
-            self._collection, self._windows = self._open()
+            self._collection, self._windows, self._sentences = self._open()
 
     def count(self) -> int:
         return int(self._collection.count())
@@ -181,11 +190,19 @@ class ChromaStore:
         vectors: Vectors,
         windows: Sequence[Window] = (),
         window_vectors: Vectors | None = None,
+        sentences: Sequence[Window] = (),
+        sentence_vectors: Vectors | None = None,
     ) -> None:
-        """Store a document's passages and their windows. Ids are deterministic, so re-adding
-        is an overwrite. Windows go first: a document whose passages are all stored (the test of
-        `StoredDocument.complete`) has its windows too."""
-        self.add_many([DocumentRecords(document, chunks, vectors, windows, window_vectors)])
+        """Store a document's passages, their windows and their sentences. Ids are
+        deterministic, so re-adding is an overwrite. Windows and sentences go first: a document
+        whose passages are all stored (the test of `StoredDocument.complete`) has them too."""
+        self.add_many(
+            [
+                DocumentRecords(
+                    document, chunks, vectors, windows, window_vectors, sentences, sentence_vectors
+                )
+            ]
+        )
 
     def add_many(self, records: Sequence[DocumentRecords], batch: int = _BATCH) -> None:
         """Store several documents as `add` does, in writes of up to `batch` records that may
@@ -194,11 +211,24 @@ class ChromaStore:
         for r in records:
             if r.windows and (r.window_vectors is None or len(r.window_vectors) != len(r.windows)):
                 raise ValueError(f"{r.document.source}: cada ventana necesita su vector")
+            if r.sentences and (
+                r.sentence_vectors is None or len(r.sentence_vectors) != len(r.sentences)
+            ):
+                raise ValueError(f"{r.document.source}: cada oración necesita su vector")
         with_windows = [r for r in records if r.windows]
         if with_windows:
-            self._add_windows(
+            self._add_parts(
+                self._windows,
                 [w for r in with_windows for w in r.windows],
                 np.concatenate([r.window_vectors for r in with_windows]),
+                batch,
+            )
+        with_sentences = [r for r in records if r.sentences]
+        if with_sentences:
+            self._add_parts(
+                self._sentences,
+                [w for r in with_sentences for w in r.sentences],
+                np.concatenate([r.sentence_vectors for r in with_sentences]),
                 batch,
             )
         with_chunks = [r for r in records if r.chunks]
@@ -215,10 +245,11 @@ class ChromaStore:
                 metadatas=[_metadata(document, c, n) for document, c, n in part],
             )
 
-    def _add_windows(self, windows: Sequence[Window], vectors: Vectors, batch: int) -> None:
-        for begin in range(0, len(windows), batch):
-            part = windows[begin : begin + batch]
-            self._windows.upsert(
+    @staticmethod
+    def _add_parts(collection: Any, parts: Sequence[Window], vectors: Vectors, batch: int) -> None:
+        for begin in range(0, len(parts), batch):
+            part = parts[begin : begin + batch]
+            collection.upsert(
                 ids=[w.window_id for w in part],
                 embeddings=vectors[begin : begin + len(part)],
                 metadatas=[
@@ -226,18 +257,20 @@ class ChromaStore:
                 ],
             )
 
-    def delete_windows_except(self, sources: Collection[str]) -> None:
-        """Drop the windows of every file but `sources`: a run killed between a document's
-        windows and its passages leaves windows no passage owns, and the file may be gone."""
-        if sources:
-            self._windows.delete(where={"source": {"$nin": sorted(sources)}})
-        elif self._windows.count():
-            self._windows.delete(ids=_read_all(self._windows, [])["ids"])
+    def delete_parts_except(self, sources: Collection[str]) -> None:
+        """Drop the windows and sentences of every file but `sources`: a run killed between a
+        document's parts and its passages leaves parts no passage owns, and the file may be
+        gone."""
+        for part in (self._windows, self._sentences):
+            if sources:
+                part.delete(where={"source": {"$nin": sorted(sources)}})
+            elif part.count():
+                part.delete(ids=_read_all(part, [])["ids"])
 
     def delete(self, source: str) -> None:
-        """Remove every passage of one document, and their windows."""
-        self._collection.delete(where={"source": source})
-        self._windows.delete(where={"source": source})
+        """Remove every passage of one document, and their windows and sentences."""
+        for collection in (self._collection, self._windows, self._sentences):
+            collection.delete(where={"source": source})
 
     def chunks(self) -> list[Chunk]:
         """Every stored passage, in document and reading order."""
@@ -303,12 +336,23 @@ class ChromaStore:
 
     def vectors(self, chunk_ids: Sequence[str]) -> dict[str, Vectors]:
         """The stored vectors of some passages, by id."""
-        got = self._collection.get(ids=list(chunk_ids), include=["embeddings"])
-        embeddings = got["embeddings"] if got["embeddings"] is not None else []
-        return {
-            chunk_id: np.asarray(vector, dtype=np.float32)
-            for chunk_id, vector in zip(got["ids"], embeddings, strict=True)
-        }
+        return _vectors(self._collection, chunk_ids)
+
+    def sentence_vectors(self, sentence_ids: Sequence[str]) -> dict[str, Vectors]:
+        """The stored vectors of some sentences, by id (`index.windows.sentence_id`)."""
+        return _vectors(self._sentences, sentence_ids)
+
+
+def _vectors(collection: Any, ids: Sequence[str]) -> dict[str, Vectors]:
+    if not ids:
+        return {}
+    # Chroma refuses a repeated id; two sentences of one window ask for it twice
+    got = collection.get(ids=list(dict.fromkeys(ids)), include=["embeddings"])
+    embeddings = got["embeddings"] if got["embeddings"] is not None else []
+    return {
+        key: np.asarray(vector, dtype=np.float32)
+        for key, vector in zip(got["ids"], embeddings, strict=True)
+    }
 
 
 def _read_all(collection: Any, include: list[str]) -> dict[str, Any]:
