@@ -112,6 +112,9 @@ class Answer:
     checks: tuple[SentenceCheck, ...] = ()
     # crisis guidance, shown before the answer; its citations' keys come before the answer's
     guidance: Guidance | None = None
+    # what the reader should know about how it was answered («La biblioteca todavía se está
+    # preparando…»), shown above it
+    notice: str = ""
 
     @property
     def all_citations(self) -> tuple[Citation, ...]:
@@ -134,6 +137,7 @@ class Answer:
             "answered": self.answered,
             "reason": self.reason,
             "guidance": self.guidance.to_json() if self.guidance else None,
+            "notice": self.notice or None,
             "citations": [citation_json(c) for c in self.all_citations],
             "retrieved": [hit_json(rank, h) for rank, h in enumerate(self.hits, start=1)],
             "sentences": [

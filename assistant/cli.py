@@ -273,20 +273,23 @@ def serve(
     corpus: CorpusOption = None,
     store: StoreOption = None,
 ) -> None:
-    """Sirve la ventana de conversación en http://127.0.0.1:7860 (antes actualiza el índice)."""
+    """Sirve la ventana de conversación en http://127.0.0.1:7860; la ventana abre enseguida y
+    el índice se pone al día detrás de ella."""
     import os
 
     os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
     settings = load_settings(corpus, store)
-    assistant, report = _build(settings, skip_busy=True)
+    assistant, _ = _build(settings, index=False, show_summary=False)
     from ui.app import build_app
     from ui.app import serve as run_window
+
+    progress, _bar = _progress_bar()
 
     host = host or settings.ui.host
     port = port or settings.ui.port
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     typer.echo(f"Asistente disponible en http://{shown}:{port}/ (Ctrl+C para salir)", err=True)
-    run_window(build_app(assistant, report), assistant, host, port)
+    run_window(build_app(assistant, prepare=True, terminal=progress), assistant, host, port)
 
 
 def main() -> None:

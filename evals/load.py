@@ -32,7 +32,7 @@ from typing import Any
 
 from assistant.core import quiet_environment
 from evals.matching import contains_quote
-from evals.process import free_port, running_server
+from evals.process import LIBRARY_READY, free_port, running_server, wait_for_output
 from evals.questions import QUESTION_SETS, Question, load_questions
 
 AUDIENCE = "Ciudadanía"
@@ -214,13 +214,14 @@ def serve_process(
     store: Path, log: Path, env: Mapping[str, str] | None = None, timeout_s: float = 600.0
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """`asistente serve` on a free port of 127.0.0.1 with its index in `store` and its output
-    in `log`, with the environment plus `env`; yields its URL and process once it answers,
-    stops it after."""
+    in `log`, with the environment plus `env`; yields its URL and process once it answers
+    with its library prepared, stops it after."""
     port = free_port()
     command = [sys.executable, "-m", "assistant.cli", "serve", "--host", "127.0.0.1"]
     command += ["--port", str(port), "--store", str(store)]
     url = f"http://127.0.0.1:{port}/"
     with running_server(command, url, log=log, env=env, timeout_s=timeout_s) as process:
+        wait_for_output(log, LIBRARY_READY, timeout_s)
         yield url, process
 
 

@@ -43,6 +43,20 @@ def _answers(url: str) -> bool:
         return False
 
 
+# What `asistente serve` prints once the library behind its window is prepared.
+LIBRARY_READY = "Documentos:"
+
+
+def wait_for_output(log: Path, text: str, timeout_s: float = 300.0) -> None:
+    """Wait until a running server's `log` shows `text`; ServerFailed after `timeout_s`."""
+    deadline = time.monotonic() + timeout_s
+    while text not in log.read_text(encoding="utf-8", errors="replace"):
+        if time.monotonic() > deadline:
+            tail = log.read_text(encoding="utf-8", errors="replace")[-3000:]
+            raise ServerFailed(f"«{text}» no apareció a tiempo en {log}:\n{tail}")
+        time.sleep(0.3)
+
+
 @contextmanager
 def running_server(
     command: Sequence[str],

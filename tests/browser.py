@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from evals.process import free_port, running_server
+from evals.process import LIBRARY_READY, free_port, running_server, wait_for_output
 from tests.conftest import PROJECT
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -49,10 +49,12 @@ def require_browser() -> None:
 
 @contextmanager
 def serving(
-    root: Path, corpus: Path, env: Mapping[str, str] | None = None
+    root: Path, corpus: Path, env: Mapping[str, str] | None = None, ready: bool = True
 ) -> Iterator[dict[str, Any]]:
     """`asistente serve` on a free port over `corpus`, with staff mode on and its files under
-    `root` (Gradio's file cache too, so that tests can look at what it keeps)."""
+    `root` (Gradio's file cache too, so that tests can look at what it keeps). The window opens
+    at once and indexes behind it; with `ready`, this waits until the library is prepared
+    (serve prints the indexing summary)."""
     port = free_port()
     settings = {
         "ASISTENTE_UI__STAFF_PASSWORD": PASSWORD,
@@ -68,6 +70,8 @@ def serving(
     started = time.monotonic()
     log = root / "serve.log"
     with running_server(command, url, log=log, env=settings, cwd=root, timeout_s=240):
+        if ready:
+            wait_for_output(log, LIBRARY_READY)
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         yield {
             "url": url,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 
     from assistant.core import Assistant
     from assistant.settings import Settings
-    from index.indexing import IndexReport
+    from index.indexing import IndexReport, Progress
 
 TITLE = "Asistente sobre derechos de las mujeres"
 HEADER = (
@@ -145,9 +146,15 @@ class Chat(Panel):
         ]
 
 
-def build_app(assistant: Assistant, report: IndexReport | None = None) -> gr.Blocks:
+def build_app(
+    assistant: Assistant,
+    report: IndexReport | None = None,
+    prepare: bool = False,
+    terminal: Progress | None = None,
+) -> gr.Blocks:
     """The chat window for `assistant`; `report` is the last indexing run, whose failures the
-    library tab lists. Does not launch."""
+    library tab lists. With `prepare`, the corpus is indexed behind the window, which says how
+    far it has gone (`terminal` is the console's progress bar). Does not launch."""
     from gradio.utils import get_upload_folder
 
     # Exports are written inside Gradio's own file cache, which serves them as they are: no
@@ -157,6 +164,7 @@ def build_app(assistant: Assistant, report: IndexReport | None = None) -> gr.Blo
     with gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=(3600, 3600)) as app:
         leave = gr.Button(LABEL, variant="stop", size="sm", elem_id=BUTTON_ID)
         gr.HTML(HEADER, js_on_load=None)
+        preparing = gr.HTML(preparation_banner(window), js_on_load=None, elem_id="preparing")
         with gr.Tabs():
             with gr.Tab("Conversación", id="conversacion"):
                 chat = conversation_tab(assistant.settings)
@@ -176,8 +184,31 @@ def build_app(assistant: Assistant, report: IndexReport | None = None) -> gr.Blo
         wire_feedback(chat, window)
         wire_exit(chat, window, leave)
         app.load(window.library, None, library, api_visibility="private")
+        wire_preparation(window, preparing, library, active=prepare)
         wire_api(window)
+    if prepare:
+        window.prepare(terminal)
     return app
+
+
+def preparation_banner(window: Window) -> str:
+    """The line under the header while the library is being prepared; nothing once ready."""
+    preparation = window.preparation
+    if preparation is None:
+        return ""
+    return f'<p class="preparing" role="status">{escape(preparation.banner)}</p>'
+
+
+def wire_preparation(window: Window, banner: gr.HTML, library: gr.HTML, active: bool) -> None:
+    """While the first indexing runs, the banner and the library tab follow it every second;
+    the timer stops once the library is ready."""
+    timer = gr.Timer(1.0, active=active)
+
+    def tick() -> tuple[str, str, gr.Timer]:
+        preparing = window.preparation is not None
+        return preparation_banner(window), window.library(), gr.Timer(active=preparing)
+
+    timer.tick(tick, None, [banner, library, timer], show_progress="hidden", queue=False)
 
 
 def conversation_tab(settings: Settings) -> Chat:
@@ -418,7 +449,7 @@ def wire_api(window: Window) -> None:
         """Responde una pregunta con citas (JSON de Answer.to_json())."""
         chosen = audience_from_label(audiencia, assistant.settings.answer.audience)
         with window.lock.reading():
-            answer = assistant.answer(pregunta, historial, audience=chosen)
+            answer = window.noted(assistant.answer(pregunta, historial, audience=chosen))
         return answer.to_json()
 
     gr.api(  # type: ignore[attr-defined]

@@ -186,6 +186,8 @@ def render_answer(answer: Answer, turn: int, vote: str = "") -> str:
     citations = answer.all_citations
     keys = [c.key for c in citations]
     text = answer.text.strip()
+    if answer.notice:
+        parts.append(f'<p class="notice" role="note">{escape(answer.notice)}</p>')
     if answer.guidance is not None:
         parts.append(render_guidance(answer.guidance, turn, keys))
     if text or answer.guidance is None:  # guidance alone needs no empty answer under it

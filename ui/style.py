@@ -44,6 +44,8 @@ CSS = """
 .msg.bot.refusal { background: var(--refusal-bg); border: 2px dashed var(--refusal); }
 .msg.bot.refusal .who { color: var(--refusal); }
 .refusal-hint { color: var(--muted); font-size: 0.95rem; }
+.notice, .preparing { border-left: 4px solid var(--accent); padding: 0.4rem 0.75rem;
+  margin: 0.25rem 0 0.5rem; }
 .searching { color: var(--muted); font-style: italic; }
 a.cite { color: var(--accent); font-weight: 700; text-decoration: underline;
          padding: 0 0.1rem; white-space: nowrap; }

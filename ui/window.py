@@ -5,10 +5,13 @@ server; gradio is not imported here (app.py wires these methods to components)."
 from __future__ import annotations
 
 import hmac
+import logging
 import queue
 import shutil
+import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -60,6 +63,30 @@ class Upload:
 
 # What staff see while the library is re-indexed: the share done (0 to 1) and a sentence.
 Status = Callable[[float, str], None]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Preparation:
+    """How far the first indexing, running behind the open window, has gone."""
+
+    done: int
+    total: int
+
+    @property
+    def banner(self) -> str:
+        if not self.total:
+            return "Preparando la biblioteca…"
+        return f"Preparando la biblioteca: {self.done} de {self.total} documentos"
+
+    @property
+    def notice(self) -> str:
+        counted = f" ({self.done} de {self.total} documentos)" if self.total else ""
+        return (
+            f"La biblioteca todavía se está preparando{counted}: esta respuesta usa solo lo "
+            "ya indexado. Vuelve a preguntar en unos minutos para una respuesta completa."
+        )
 
 
 class IndexAccess:
@@ -114,6 +141,8 @@ class Window:
         # Answers and re-indexing never overlap: retrieval must not see a half-refreshed index.
         # Answers may overlap each other; how many at once is the app's concurrency limit.
         self.lock = IndexAccess()
+        # set while `prepare` indexes behind the open window; None once the library is ready
+        self.preparation: Preparation | None = None
         if files is not None:
             files.mkdir(parents=True, exist_ok=True)
         self._files = tempfile.TemporaryDirectory(prefix="asistente-ventana-", dir=files)
@@ -168,7 +197,58 @@ class Window:
             raise error
         answer = outcome["answer"]
         assert isinstance(answer, Answer)
+        answer = self.noted(answer)
         yield Partial(answer.guidance, answer.text, answer)
+
+    def noted(self, answer: Answer) -> Answer:
+        """`answer`, saying so when it was drawn from a library still being prepared."""
+        preparation = self.preparation
+        return replace(answer, notice=preparation.notice) if preparation else answer
+
+    def prepare(
+        self, terminal: Progress | None = None, refresh_every: float = 10.0
+    ) -> threading.Thread:
+        """Index the corpus behind the open window (a first run, new files): answers go on
+        from what is already stored, which retrieval takes up each time a batch of documents
+        is stored (at most every `refresh_every` seconds), and `preparation` says how far it
+        has gone. `terminal` is the console's progress bar."""
+        self.preparation = Preparation(0, 0)
+        thread = threading.Thread(
+            target=self._prepare,
+            args=(terminal, refresh_every),
+            name="asistente-biblioteca",
+            daemon=True,
+        )
+        thread.start()
+        return thread
+
+    def _prepare(self, terminal: Progress | None, refresh_every: float) -> None:
+        store = self.assistant.store
+        seen, refreshed = store.count(), time.monotonic()
+
+        def progress(done: int, total: int, source: str) -> None:
+            nonlocal seen, refreshed
+            self.preparation = Preparation(done, total)
+            if terminal:
+                terminal(done, total, source)
+            stored = store.count()
+            if stored != seen and (not seen or time.monotonic() - refreshed >= refresh_every):
+                with self.lock:
+                    self.assistant.refresh()
+                seen, refreshed = stored, time.monotonic()
+
+        try:
+            report = self.assistant.index(progress)
+            with self.lock:
+                self.assistant.refresh()
+            self.failed = dict(report.failed)
+            print(f"\n{report.summary()}", file=sys.stderr, flush=True)
+        except IndexingBusyError as error:
+            log.warning("%s Mientras tanto se responde con el índice tal como está.", error)
+        except Exception:  # the window stays up and answers from what is indexed
+            log.exception("No se pudo terminar de preparar la biblioteca")
+        finally:
+            self.preparation = None
 
     def _session_folder(self, session: str) -> Path:
         return Path(self._files.name) / ("".join(ch for ch in session if ch.isalnum())[:40] or "_")
