@@ -208,7 +208,14 @@ def wire_preparation(window: Window, banner: gr.HTML, library: gr.HTML, active: 
         preparing = window.preparation is not None
         return preparation_banner(window), window.library(), gr.Timer(active=preparing)
 
-    timer.tick(tick, None, [banner, library, timer], show_progress="hidden", queue=False)
+    timer.tick(
+        tick,
+        None,
+        [banner, library, timer],
+        show_progress="hidden",
+        queue=False,
+        api_visibility="private",
+    )
 
 
 def conversation_tab(settings: Settings) -> Chat:
