@@ -77,11 +77,11 @@ def build_embedder(settings: EmbeddingSettings, cache: bool = True) -> Embedder:
     from index.embedding import load_sentence_transformer
 
     model = load_sentence_transformer(
-        settings.model, settings.cache_dir / "models", settings.threads
+        settings.model, settings.cache_dir / "models", settings.threads, settings.int8
     )
     inner = SentenceTransformerEmbedder(
         model,
-        settings.model,
+        f"{settings.model}|int8" if settings.int8 else settings.model,
         settings.query_prefix,
         settings.passage_prefix,
         settings.batch_size,
@@ -127,9 +127,13 @@ class Assistant:
     def reindex(self, progress: Progress | None = None) -> IndexReport:
         """Bring the index up to date with the corpus folders and reload what retrieval sees."""
         report = self.index(progress)
-        if report.changed or report.chunks_total != len(self.retriever.chunks):
+        if self.stale(report):
             self.refresh()
         return report
+
+    def stale(self, report: IndexReport) -> bool:
+        """Whether retrieval no longer sees what the store holds after indexing `report`."""
+        return report.changed or report.chunks_total != len(self.retriever.chunks)
 
     def index(self, progress: Progress | None = None) -> IndexReport:
         """Bring the store up to date with the corpus folders; what retrieval sees stays as it

@@ -239,8 +239,9 @@ class Window:
 
         try:
             report = self.assistant.index(progress)
-            with self.lock:
-                self.assistant.refresh()
+            if self.assistant.stale(report):
+                with self.lock:
+                    self.assistant.refresh()
             self.failed = dict(report.failed)
             print(f"\n{report.summary()}", file=sys.stderr, flush=True)
         except IndexingBusyError as error:
