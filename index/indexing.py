@@ -115,9 +115,9 @@ def _embed_and_store(
     report: IndexReport,
 ) -> None:
     """Embed the pending documents' passages, their sentence windows and their sentences in
-    one call, then
-    store each document whole: a document is written only once all its vectors exist, so a
-    killed run never leaves one half-stored (the next run redoes what was pending)."""
+    one call, then store each document whole: a document is written only once all its vectors
+    exist, so a killed run never leaves one half-stored (the next run redoes what was
+    pending)."""
     if not pending:
         return
     windows = [
