@@ -109,7 +109,7 @@ def quantize_linear_layers(model: object) -> object:
         warnings.simplefilter("ignore", DeprecationWarning)
         warnings.filterwarnings("ignore", message=r".*quantized tensor creation")
         quantize = torch.ao.quantization.quantize_dynamic
-        return quantize(model, names, dtype=torch.qint8)  # type: ignore[no-untyped-call]
+        return quantize(model, names, dtype=torch.qint8, inplace=True)  # type: ignore[no-untyped-call]
 
 
 _TOKEN = re.compile(r"\w+")
