@@ -29,7 +29,7 @@ def _ms(values: Sequence[float]) -> str:
     return _p50_p95(values, 1000.0)
 
 
-def _p50_p95_ms(prefix: str, values: Sequence[float]) -> dict[str, float]:
+def p50_p95_ms(prefix: str, values: Sequence[float]) -> dict[str, float]:
     return {
         f"{prefix}_p50_ms": 1000.0 * statistics.median(values),
         f"{prefix}_p95_ms": 1000.0 * percentile(values, 0.95),
@@ -104,8 +104,8 @@ class CorpusResult:
             "model_passages_s": self.model_passages_s,
             "model_windows_s": self.model_windows_s,
             "index_vs_passage_model": self.index_vs_passage_model,
-            **_p50_p95_ms("retrieval", self.retrieval_s),
-            **_p50_p95_ms("answer", self.answer_s),
+            **p50_p95_ms("retrieval", self.retrieval_s),
+            **p50_p95_ms("answer", self.answer_s),
             "questions": len(self.retrieval_s),
         }
 
@@ -126,7 +126,7 @@ class PeerResult:
         ]
 
     def to_json(self) -> dict[str, Any]:
-        return {"build_s": self.build_s, **_p50_p95_ms("query", self.query_s)}
+        return {"build_s": self.build_s, **p50_p95_ms("query", self.query_s)}
 
 
 @dataclass(frozen=True)

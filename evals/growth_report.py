@@ -4,12 +4,11 @@ JSON report and the plot. No measuring here."""
 from __future__ import annotations
 
 import json
-import statistics
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from evals.bench_report import percentile
+from evals.bench_report import p50_p95_ms
 
 
 @dataclass(frozen=True)
@@ -32,12 +31,7 @@ class GrowthPoint:
         return "exact" if self.exact else "approximate"
 
     def latencies_ms(self) -> dict[str, float]:
-        return {
-            "retrieval_p50_ms": 1000.0 * statistics.median(self.retrieval_s),
-            "retrieval_p95_ms": 1000.0 * percentile(self.retrieval_s, 0.95),
-            "answer_p50_ms": 1000.0 * statistics.median(self.answer_s),
-            "answer_p95_ms": 1000.0 * percentile(self.answer_s, 0.95),
-        }
+        return {**p50_p95_ms("retrieval", self.retrieval_s), **p50_p95_ms("answer", self.answer_s)}
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -39,6 +39,10 @@ class DocumentRecords:
     sentences: Sequence[Window] = ()
     sentence_vectors: Vectors | None = None
 
+    def parts(self) -> tuple[tuple[Sequence[Window], Vectors | None], ...]:
+        """The windows and the sentences, each with its vectors, in the store's order."""
+        return (self.windows, self.window_vectors), (self.sentences, self.sentence_vectors)
+
 
 class StoreMismatchError(Exception):
     """The store was written with another embedding model or chunking: mixing is refused."""
@@ -209,28 +213,18 @@ class ChromaStore:
         span documents: bulk loading (a benchmark's synthetic store) pays Chroma's cost per
         write far less often. All the windows go before all the passages."""
         for r in records:
-            if r.windows and (r.window_vectors is None or len(r.window_vectors) != len(r.windows)):
-                raise ValueError(f"{r.document.source}: cada ventana necesita su vector")
-            if r.sentences and (
-                r.sentence_vectors is None or len(r.sentence_vectors) != len(r.sentences)
-            ):
-                raise ValueError(f"{r.document.source}: cada oración necesita su vector")
-        with_windows = [r for r in records if r.windows]
-        if with_windows:
-            self._add_parts(
-                self._windows,
-                [w for r in with_windows for w in r.windows],
-                np.concatenate([r.window_vectors for r in with_windows]),
-                batch,
-            )
-        with_sentences = [r for r in records if r.sentences]
-        if with_sentences:
-            self._add_parts(
-                self._sentences,
-                [w for r in with_sentences for w in r.sentences],
-                np.concatenate([r.sentence_vectors for r in with_sentences]),
-                batch,
-            )
+            for (parts, vectors), what in zip(r.parts(), ("ventana", "oración"), strict=True):
+                if parts and (vectors is None or len(vectors) != len(parts)):
+                    raise ValueError(f"{r.document.source}: cada {what} necesita su vector")
+        for kind, collection in enumerate((self._windows, self._sentences)):
+            having = [r.parts()[kind] for r in records if r.parts()[kind][0]]
+            if having:
+                self._add_parts(
+                    collection,
+                    [part for parts, _ in having for part in parts],
+                    np.concatenate([vectors for _, vectors in having]),
+                    batch,
+                )
         with_chunks = [r for r in records if r.chunks]
         if not with_chunks:
             return
