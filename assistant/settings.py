@@ -71,7 +71,7 @@ class EmbeddingSettings(BaseModel):
     passage_prefix: str = Field("passage: ", description="Prefix the model expects on passages.")
     batch_size: int = Field(16, description="Passages embedded per batch.")
     int8: bool = Field(
-        True,
+        False,
         description=(
             "Run the attention and feed-forward input layers in int8 (torch dynamic "
             "quantization): 1.4× as fast on two CPU cores, cosine ≥ 0.99 with fp32 "

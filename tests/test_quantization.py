@@ -1,4 +1,4 @@
-"""The int8 embedding model (`index.embedding.quantize_linear_layers`, on by default) stays
+"""The int8 embedding model (`index.embedding.quantize_linear_layers`, off by default) stays
 within cosine 0.99 of fp32 on Spanish text like the corpus's, and a store written by one is
 never read with the other."""
 
@@ -27,9 +27,9 @@ CORPUS_LIKE = [
 
 def test_int8_agrees_with_fp32_and_is_named_apart(test_cache_dir: Path) -> None:
     settings = EmbeddingSettings(cache_dir=test_cache_dir)
-    assert settings.int8  # the default
-    int8 = build_embedder(settings, cache=False)
-    fp32 = build_embedder(settings.model_copy(update={"int8": False}), cache=False)
+    assert not settings.int8  # off by default: it cost recall on questions_multi
+    int8 = build_embedder(settings.model_copy(update={"int8": True}), cache=False)
+    fp32 = build_embedder(settings, cache=False)
     assert int8.name != fp32.name and "int8" in int8.name
     texts = [*SPANISH, *CORPUS_LIKE]
     for kind in ("passage", "query"):
