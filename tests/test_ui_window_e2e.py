@@ -246,8 +246,9 @@ def test_uploads_get_cards_from_their_documents_and_spanish_refusals(
     result.get_by_text("ya se puede preguntar").first.wait_for(timeout=120_000)
     assert result.inner_text().count("ya se puede preguntar") == 2
     seen = page.evaluate("window.progressSeen")
-    # counted in uploaded documents (Gradio adds the percentage), never naming other files
-    counted = re.compile(r"Indexando [12] de 2 documentos(?: - [\d.]+)?")
+    # counted in uploaded documents (Gradio adds the percentage, as " - 50.0" or, in the
+    # status tracker, ": 50"), never naming other files
+    counted = re.compile(r"Indexando [12] de 2 documentos(?:(?: -|:) [\d.]+)?")
     assert seen and all(counted.fullmatch(line.strip()) for line in seen), seen
 
     # a new choice clears the previous result
