@@ -7,21 +7,28 @@ from __future__ import annotations
 from dataclasses import replace
 
 from assistant.sentence_pool import Sentence, SentencePool
+from index.terms import terms
 
 # How many items a list answer brings at most (a law's longest lists run to about 30).
 LIST_ITEMS = 40
+# Words a sentence and the list announced right after it must share for the list to spell out
+# the sentence («… por una razón de género.» then «Se considera que existen razones de género
+# cuando concurra alguna de las siguientes circunstancias:»).
+_SPELLED_OUT = 2
 
 
 def with_list(
     pool: SentencePool, chosen: list[Sentence], weights: dict[str, float], wanted: bool = True
 ) -> list[Sentence]:
     """A chosen sentence that announces a list ("… como mínimo los siguientes servicios:")
-    answers nothing without its items: they come along, every one. When a list is `wanted`
-    and none of the chosen sentences announces one, the lists best matching the question,
-    anywhere in the hits' units, come first with their items (and only those chosen
-    sentences that match the question better stay)."""
+    answers nothing without its items: they come along, every one; so does the list announced
+    right after a chosen rule that it spells out, and the rest of a chosen item's line. When a
+    list is `wanted` and none of the chosen sentences announces one, the lists best matching
+    the question, anywhere in the hits' units, come first with their items (and only those
+    chosen sentences that match the question better stay)."""
     result = list(chosen)
     heads = [s for s in chosen if pool.is_head(s)]
+    heads += [h for s in chosen if (h := _spelled_out(pool, s)) is not None and h not in heads]
     if wanted and not heads:
         heads = best_lists(pool, weights)
         if heads:
@@ -29,12 +36,29 @@ def with_list(
             lead = [label] if label is not None and label.enumerated else []
             result = [*lead, *heads, *(s for s in chosen if s.score > heads[0].score)]
     places = {(s.passage, s.start) for s in result}
+    for item in [s for s in chosen if s.enumerated]:  # an item is quoted whole
+        for rest in pool.rest_of_item(item):
+            if (rest.passage, rest.start) not in places:
+                places.add((rest.passage, rest.start))
+                result.append(rest)
     for head in heads:
         for item in [head, *pool.items_after(head, LIST_ITEMS)]:
             if (item.passage, item.start) not in places:
                 places.add((item.passage, item.start))
                 result.append(item)
     return result
+
+
+def _spelled_out(pool: SentencePool, sentence: Sentence) -> Sentence | None:
+    """The list announced right after `sentence` that spells out what it names, if any: a
+    provision's rule followed by the list of the cases it means is half quoted without it."""
+    if sentence.enumerated or pool.is_head(sentence):
+        return None
+    following = pool.after(sentence)
+    if following is None or not pool.is_head(following) or following.enumerated:
+        return None
+    shared = set(terms(sentence.text)) & set(terms(following.text))
+    return following if len(shared) >= _SPELLED_OUT else None
 
 
 def best_lists(pool: SentencePool, weights: dict[str, float]) -> list[Sentence]:

@@ -208,6 +208,23 @@ class SentencePool:
         """The sentence just before `sentence` in its unit."""
         return self._by_place.get((sentence.hit, sentence.position - 1))
 
+    def rest_of_item(self, item: Sentence) -> list[Sentence]:
+        """The sentences that finish the list item `item` on its own line («X. Se evitará el
+        uso de la arroba. No se utilizará … toda vez que no es un signo lingüístico.»)."""
+        rest: list[Sentence] = []
+        last = item
+        while (following := self.after(last)) is not None and following.passage == item.passage:
+            between = self.passages[item.passage].chunk.text[last.end : following.start]
+            if "\n" in between or following.enumerated or self.is_head(following):
+                break
+            rest.append(following)
+            last = following
+        return rest
+
+    def after(self, sentence: Sentence) -> Sentence | None:
+        """The sentence just after `sentence` in its unit."""
+        return self._by_place.get((sentence.hit, sentence.position + 1))
+
     def head_of(self, item: Sentence) -> Sentence | None:
         """The sentence that announces the list `item` belongs to, earlier in its unit."""
         for step in range(1, 40):
