@@ -27,8 +27,11 @@ from assistant.safety import (
     GUIDANCE_FOLLOWS,
     answers_questions,
     crisis_guidance,
+    found_where_she_is,
+    from_her_place,
     guidance_answers,
     not_answered,
+    places,
     questions_beyond_help,
     services_for,
 )
@@ -276,7 +279,18 @@ class Assistant:
         k = 2 * self.settings.retrieval.k
 
         services = services_for(question)
-        found = [self.retriever.retrieve(s.query, k, also=[question]) for s in services]
+        where = " ".join(sorted(places(question)))
+        found = []
+        for service in services:
+            hits = self.retriever.retrieve(service.query, k, also=[question])
+            if where and not found_where_she_is(service, question, hits):
+                # she says where she is, and what was found for the service is not from there:
+                # her place's documents are searched, and come first (a city's centre is a line
+                # in its own report, which her words and the service's name rank below a law)
+                local = self.retriever.retrieve(f"{service.query} {where}", k)
+                mine = [h for h in local if from_her_place(question, h.chunk)]
+                hits = [*mine, *(h for h in hits if h not in mine)]
+            found.append(hits)
         return crisis_guidance(question, services, found)
 
     def _stamp(

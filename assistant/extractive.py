@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal, Protocol
 
 from assistant.answer import NOT_IN_DOCUMENTS, Draft, TokenSink
@@ -34,7 +34,7 @@ from assistant.intents import (
 )
 from assistant.legal_terms import legal_wording
 from assistant.lists import best_lists, with_list
-from assistant.question_plan import Part, QuestionPlan, plan_question, summary_topic
+from assistant.question_plan import Part, QuestionPlan, defines, plan_question, summary_topic
 from assistant.sentence_pool import DENSE_RERANK, Sentence, SentencePool, Similarity, coverage
 from assistant.summaries import asks_about_whole, whole_document_summary
 from index.chunking import Chunk
@@ -212,7 +212,7 @@ class ExtractiveGenerator:
         if not plan.compound:
             if not base.sentences:
                 return _declined(base.problem)
-            lead = base.sentences[0] if plan.yes_no else None
+            lead = _lead(plan, whole, base.sentences)
             return compose(pool, base.sentences, handout=handout, lead=lead, order=order)
         chosen, not_covered = self._cover_parts(pool, plan, base.sentences, weights)
         if (
@@ -226,7 +226,7 @@ class ExtractiveGenerator:
             # the answer to the whole question passed every check, in other words than the
             # parts': it stands, and the parts' check, which missed it, names nothing missing
             chosen, not_covered = base.sentences, []
-        lead = chosen[0] if plan.yes_no else None
+        lead = _lead(plan, whole, chosen)
         return compose(
             pool, chosen, handout=handout, lead=lead, not_covered=not_covered, order=order
         )
@@ -267,7 +267,9 @@ class ExtractiveGenerator:
         """The sentences that answer `part` (the whole question, for the first answer): the
         best by `weights`, up to `limit` (the configured number, more for an overview), with
         the datum the part asks for and everything it names."""
-        ranked = pool.ranked(part.query, weights, self._similarity, own_only)
+        ranked = _definition_first(
+            pool.ranked(part.query, weights, self._similarity, own_only), part
+        )
         limit = limit or self._max_sentences + (2 if overview else 0)
         floor = ranked[0].score * (0.35 if overview else 0.55) if ranked else 0.0
         chosen = [s for s in ranked if s.score >= floor][:limit]
@@ -418,6 +420,28 @@ class ExtractiveGenerator:
             if best is None or len(missing) < len(best):
                 best = missing
         return best or []
+
+
+def _lead(plan: QuestionPlan, whole: Part, chosen: Sequence[Sentence]) -> Sentence | None:
+    """The sentence the answer opens with, whatever its place: the provision that settles a
+    yes-or-no question, the definition a «¿qué es …?» asks for."""
+    if not chosen:
+        return None
+    if plan.yes_no or defines(chosen[0].text, whole.defined_term):
+        return chosen[0]
+    return None
+
+
+def _definition_first(ranked: list[Sentence], part: Part) -> list[Sentence]:
+    """For «¿qué es …?», «¿cómo se define …?»: the best sentence that defines the term («Las
+    acciones afirmativas son las medidas especiales …») leads, ahead of the sentences that only
+    share its words («Las acciones afirmativas podrán incluir …»)."""
+    term = part.defined_term
+    definition = next((s for s in ranked if defines(s.text, term)), None) if term else None
+    if definition is None or definition is ranked[0]:
+        return ranked
+    lead = replace(definition, score=ranked[0].score)
+    return [lead, *(s for s in ranked if s is not definition)]
 
 
 def _runs(sentences: Sequence[Sentence]) -> list[list[Sentence]]:

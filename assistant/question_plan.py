@@ -1,9 +1,9 @@
 """What an answer must cover: the parts of a question. Staff, trainers and women consulting their
 rights ask two or three things at once («¿qué es … y quién lo otorga?», «¿cuánto tiempo duran
 y en qué plazo deben expedirse?»), ask for a whole list («¿cuáles son los principios…?»), for
-a summary for a workshop, or whether something is allowed («¿eso se puede?»). Pure functions
-over the question text: the generators choose evidence for each part and say which part the
-documents do not cover."""
+a summary for a workshop, whether something is allowed («¿eso se puede?»), or what a term
+means («¿qué son las acciones afirmativas?»). Pure functions over the question text: the
+generators choose evidence for each part and say which part the documents do not cover."""
 
 from __future__ import annotations
 
@@ -67,6 +67,58 @@ _YES_NO_START = re.compile(
 )
 
 
+# «¿Qué es una orden de protección?», «¿Cómo se define la violencia psicológica?», «¿Qué
+# entiende la ley por violencia económica?», «¿Cómo define la Ley … las acciones afirmativas?»:
+# the term whose definition is asked for follows these words.
+_DEFINITION_ASKED = re.compile(
+    r"\bque (?:es|son) (?:eso de |esto de )?(?:el |la |los |las |un |una |lo )?(?P<a>.+)"
+    r"|\bque (?:se )?entiende(?:n)? (?:\w+ ){0,8}?por (?:el |la |los |las )?(?P<b>.+)"
+    r"|\bcomo (?:se )?define(?:n)?\b(?:.*\b(?:el|la|los|las)\b)? (?P<c>.+)"
+)
+# Where the defined term ends: what comes after it names the document, or asks another thing.
+_TERM_END = re.compile(
+    r"\s*(?:[?¿,;:.(]|\b(?:segun|de acuerdo|conforme|en la|en el|en los|en las|para la|para el"
+    r"|dentro de|y|o|que|cuando|si)\b).*$"
+)
+_TERM_WORDS = 10
+# A sentence that defines a term opens with it (after its label: «XII.», «Artículo 5.-») and a
+# defining verb or mark, or says «se entiende por» it.
+_LABEL = re.compile(
+    r"^\W*(?:articulo \d+\w*(?: (?:bis|ter|quater|quinquies|sexies|septimus|octavus))?\W*)?"
+    r"(?:[ivxlc]+(?: bis| ter)?\s*(?:\.-|\.|\)|-)|[a-z]\)|\d{1,3}[.)])?\s*"
+)
+_DEFINING = (
+    r"(?:,[^,]{0,80},\s*)?(?:es|son|consisten?|constituyen?|se entiende|se entenderan?"
+    r"|se considera|se consideraran?|se refiere|:|\.-|-|–)"
+)
+_SAID = r"\bse (?:entiende|entendera|considera|consideraran?) (?:por|como) (?:el |la |los |las )?"
+
+
+def defined_term(text: str) -> str:
+    """The term whose definition `text` asks for, folded, or "" when it asks none."""
+    found = _DEFINITION_ASKED.search(fold(text))
+    if found is None:
+        return ""
+    term = _TERM_END.sub("", next(g for g in found.groups() if g is not None)).strip()
+    words = term.split()
+    return term if 0 < len(words) <= _TERM_WORDS and terms(term) else ""
+
+
+def defines(sentence: str, term: str) -> bool:
+    """Whether `sentence` states what `term` (folded) is."""
+    if not term:
+        return False
+    folded = fold(sentence)
+    body = _LABEL.sub("", folded, count=1)
+    # each word of the term with its ending free: «orden» is defined as «Las órdenes …»
+    escaped = r"\s+".join(
+        re.escape(w) if len(w) <= 3 else re.escape(w[: max(4, len(w) - 2)]) + r"\w*"
+        for w in term.split()
+    )
+    opening = rf"^(?:el |la |los |las |lo )?{escaped}\s*{_DEFINING}"
+    return bool(re.match(opening, body) or re.search(rf"{_SAID}{escaped}\b", folded))
+
+
 @dataclass(frozen=True)
 class Part:
     """One thing the question asks: its words, and the kind of datum it wants."""
@@ -88,6 +140,11 @@ class Part:
     @property
     def wants_list(self) -> bool:
         return wants_list(self.text)
+
+    @property
+    def defined_term(self) -> str:
+        """The term whose definition this part asks for, folded, or ""."""
+        return defined_term(self.text)
 
 
 @dataclass(frozen=True)

@@ -219,6 +219,18 @@ _WORKPLACES = (
 )
 
 
+def from_her_place(message: str, chunk: Chunk) -> bool:
+    """Whether `chunk` is from a document of a place `message` names («vivo en Torreón»)."""
+    return bool(places(message) & _document_places(chunk))
+
+
+def found_where_she_is(service: Service, message: str, hits: Sequence[Hit]) -> bool:
+    """Whether the sentence the guidance would show her about `service` from `hits` comes
+    from her place's documents."""
+    chosen = _service_sentence(service, hits, message)
+    return chosen is not None and from_her_place(message, chosen[0])
+
+
 def _works_there(message: str, chunk: Chunk) -> bool:
     """Whether `message` says she works at the institution that issued `chunk`'s document, in
     the place it serves."""

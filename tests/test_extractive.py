@@ -115,3 +115,20 @@ def test_a_list_item_is_quoted_whole() -> None:
     assert quoted[0] == "X. Se evitará el uso de la arroba."
     assert quoted[1].endswith("no es un signo lingüístico.")
     assert not any(s.startswith("XI.") for s in quoted)  # the next item is not its rest
+
+
+def test_a_definition_question_is_answered_by_the_definition() -> None:
+    texts = [
+        "Artículo 15 Octavus.- Las acciones afirmativas podrán incluir, entre otras, las medidas "
+        "para favorecer el acceso de personas de grupos en situación de discriminación a "
+        "espacios educativos y laborales mediante cuotas.",
+        "Artículo 15 Séptimus.- Las acciones afirmativas son las medidas especiales, específicas "
+        "y de carácter temporal, a favor de personas o grupos en situación de discriminación.",
+    ]
+    generator = ExtractiveGenerator(FixedCorpus(texts, rare_words=["afirmativas", "acciones"]))
+    question = "Según la ley contra la discriminación, ¿qué son las acciones afirmativas?"
+    draft = generator.generate(
+        question, [Hit(chunk(t, n), 1.0, 0.9) for n, t in enumerate(texts)], []
+    )
+    assert draft.answered
+    assert draft.text.startswith("Artículo 15 Séptimus.- Las acciones afirmativas son"), draft.text

@@ -20,6 +20,7 @@ from assistant.safety import (
     Situation,
     answers_questions,
     crisis_guidance,
+    found_where_she_is,
     guidance_answers,
     places,
     questions_beyond_help,
@@ -249,3 +250,33 @@ def test_her_question_is_answered_in_the_documents_words_for_it() -> None:
     hit = "mi pareja me pega, como lo denuncio"
     definition = "La violencia física es todo acto que inflige daño."
     assert not answers_questions(["como lo denuncio"], definition, idf, message=hit)
+
+
+TORREON_CENTER = chunk(
+    "El Centro de Justicia y Empoderamiento en La Laguna cuenta con servicios de psicología, "
+    "área legal y ministerio público, todo bajo un mismo techo.",
+    40,
+    title="Día Internacional de la Eliminación de la Violencia contra la Mujer (IMPLAN Torreón)",
+)
+TORREON_POLICY = chunk(
+    "Desde 2010 se ha puesto en marcha como política pública el modelo de Centros de Justicia "
+    "para las Mujeres, bajo la coordinación de la Comisión Nacional.",
+    41,
+    title="Mujeres y el acceso a una vida sin violencia (IMPLAN Torreón)",
+)
+NATIONAL_CENTER = chunk(
+    "Los Centros de Justicia para las Mujeres brindan atención integral y gratuita a mujeres "
+    "víctimas de violencia en un mismo lugar.",
+    42,
+    title="Ley General de Acceso de las Mujeres a una Vida Libre de Violencias",
+)
+
+
+def test_whether_the_service_shown_to_her_is_from_where_she_is() -> None:
+    # what decides whether her place's documents are searched for the service too
+    message = "vivo en torreon y mi esposo me golpea"
+    national = [Hit(TORREON_POLICY, 1.0, 0.9), Hit(NATIONAL_CENTER, 0.9, 0.9)]
+    # a line of her city's report that names the centres only as a policy is not a service
+    assert not found_where_she_is(CENTER, message, national)
+    assert found_where_she_is(CENTER, message, [*national, Hit(TORREON_CENTER, 0.5, 0.8)])
+    assert not found_where_she_is(CENTER, "mi esposo me golpea", [Hit(TORREON_CENTER, 1, 0.9)])

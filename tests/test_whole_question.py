@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from assistant.core import Assistant
-from assistant.question_plan import plan_question, split_parts, summary_topic
+from assistant.question_plan import defined_term, defines, plan_question, split_parts, summary_topic
 from assistant.sentence_pool import is_furniture
 from index.chunking import ChunkingConfig, chunk_document
 from index.documents import Document
@@ -250,3 +250,37 @@ def test_the_plan_of_a_question() -> None:
     assert plan_question("me corrieron por estar embarazada, ¿eso se puede?").yes_no
     assert not plan_question("¿Qué es la violencia económica?").wants_list
     assert summary_topic("Resume para un taller la Ley de Acceso") == "la Ley de Acceso"
+
+
+DEFINITIONS = [
+    (
+        "En la Ley Federal para Prevenir la Discriminación, ¿qué son las acciones afirmativas?",
+        "acciones afirmativas",
+    ),
+    (
+        "¿Cómo define la Ley General para la Igualdad Sustantiva las acciones afirmativas?",
+        "acciones afirmativas",
+    ),
+    ("Según la ley federal, ¿cómo se define la violencia psicológica?", "violencia psicologica"),
+    ("¿Qué entiende la LGAMVLV por violencia económica?", "violencia economica"),
+    ("que es eso de la violencia vicaria", "violencia vicaria"),
+    ("¿Qué es PROABIM y quién lo opera?", "proabim"),
+    ("¿Cuántos refugios hay en Chihuahua?", ""),
+    ("¿Qué es lo que dice el artículo 4o?", ""),
+]
+
+
+@pytest.mark.parametrize(("question", "term"), DEFINITIONS)
+def test_the_term_a_question_asks_to_define(question: str, term: str) -> None:
+    assert defined_term(question) == term
+
+
+def test_a_sentence_that_defines_a_term() -> None:
+    term = "orden de proteccion"
+    assert defines("ARTÍCULO 27.- Las órdenes de protección son actos de protección", term)
+    assert defines("IV. Órdenes de protección: Actos de urgente aplicación", term)
+    assert defines("Para los efectos de esta ley se entiende por orden de protección el acto", term)
+    # sharing the term's words is not defining it
+    assert not defines("Las órdenes de protección tendrán una duración de hasta 60 días", term)
+    assert not defines("Las órdenes de protección serán expedidas por el Ministerio Público", term)
+    assert not defines("El Ministerio Público emite las órdenes de protección", term)
