@@ -34,8 +34,15 @@ from assistant.intents import (
 )
 from assistant.legal_terms import legal_wording
 from assistant.lists import best_lists, with_list
-from assistant.question_plan import Part, QuestionPlan, defines, plan_question, summary_topic
-from assistant.sentence_pool import DENSE_RERANK, Sentence, SentencePool, Similarity, coverage
+from assistant.question_plan import Part, QuestionPlan, plan_question, summary_topic
+from assistant.sentence_pool import (
+    DENSE_RERANK,
+    Sentence,
+    SentencePool,
+    Similarity,
+    coverage,
+    defines,
+)
 from assistant.summaries import asks_about_whole, whole_document_summary
 from index.chunking import Chunk
 from index.retrieval import Hit

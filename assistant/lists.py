@@ -35,17 +35,14 @@ def with_list(
             label = pool.before(heads[0])  # «IX. No se hará uso de peyorativos.» names it
             lead = [label] if label is not None and label.enumerated else []
             result = [*lead, *heads, *(s for s in chosen if s.score > heads[0].score)]
+    # an item is quoted whole, and a list with every item
+    more = [rest for s in chosen if s.enumerated for rest in pool.rest_of_item(s)]
+    more += [item for head in heads for item in [head, *pool.items_after(head, LIST_ITEMS)]]
     places = {(s.passage, s.start) for s in result}
-    for item in [s for s in chosen if s.enumerated]:  # an item is quoted whole
-        for rest in pool.rest_of_item(item):
-            if (rest.passage, rest.start) not in places:
-                places.add((rest.passage, rest.start))
-                result.append(rest)
-    for head in heads:
-        for item in [head, *pool.items_after(head, LIST_ITEMS)]:
-            if (item.passage, item.start) not in places:
-                places.add((item.passage, item.start))
-                result.append(item)
+    for sentence in more:
+        if (sentence.passage, sentence.start) not in places:
+            places.add((sentence.passage, sentence.start))
+            result.append(sentence)
     return result
 
 

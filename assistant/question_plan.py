@@ -81,17 +81,6 @@ _TERM_END = re.compile(
     r"|dentro de|y|o|que|cuando|si)\b).*$"
 )
 _TERM_WORDS = 10
-# A sentence that defines a term opens with it (after its label: «XII.», «Artículo 5.-») and a
-# defining verb or mark, or says «se entiende por» it.
-_LABEL = re.compile(
-    r"^\W*(?:articulo \d+\w*(?: (?:bis|ter|quater|quinquies|sexies|septimus|octavus))?\W*)?"
-    r"(?:[ivxlc]+(?: bis| ter)?\s*(?:\.-|\.|\)|-)|[a-z]\)|\d{1,3}[.)])?\s*"
-)
-_DEFINING = (
-    r"(?:,[^,]{0,80},\s*)?(?:es|son|consisten?|constituyen?|se entiende|se entenderan?"
-    r"|se considera|se consideraran?|se refiere|:|\.-|-|–)"
-)
-_SAID = r"\bse (?:entiende|entendera|considera|consideraran?) (?:por|como) (?:el |la |los |las )?"
 
 
 def defined_term(text: str) -> str:
@@ -102,21 +91,6 @@ def defined_term(text: str) -> str:
     term = _TERM_END.sub("", next(g for g in found.groups() if g is not None)).strip()
     words = term.split()
     return term if 0 < len(words) <= _TERM_WORDS and terms(term) else ""
-
-
-def defines(sentence: str, term: str) -> bool:
-    """Whether `sentence` states what `term` (folded) is."""
-    if not term:
-        return False
-    folded = fold(sentence)
-    body = _LABEL.sub("", folded, count=1)
-    # each word of the term with its ending free: «orden» is defined as «Las órdenes …»
-    escaped = r"\s+".join(
-        re.escape(w) if len(w) <= 3 else re.escape(w[: max(4, len(w) - 2)]) + r"\w*"
-        for w in term.split()
-    )
-    opening = rf"^(?:el |la |los |las |lo )?{escaped}\s*{_DEFINING}"
-    return bool(re.match(opening, body) or re.search(rf"{_SAID}{escaped}\b", folded))
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,35 @@ def is_furniture(sentence: str) -> bool:
     return bool(_FURNITURE.match(fold(sentence)))
 
 
+# A sentence that defines a term opens with it, after its article's and its item's labels
+# («Artículo 15 Séptimus.-», «XII.», see ENUMERATED), and a defining verb or mark; or it says
+# «se entiende por» it.
+_ARTICLE_LABEL = re.compile(
+    r"^\W*(?:articulo \d+\w*(?: (?:bis|ter|quater|quinquies|sexies|septimus|octavus))?\W*)?"
+)
+_DEFINING = (
+    r"(?:,[^,]{0,80},\s*)?(?:es|son|consisten?|constituyen?|se entiende|se entenderan?"
+    r"|se considera|se consideraran?|se refiere|:|\.-|-|–)"
+)
+_SAID = r"\bse (?:entiende|entendera|considera|consideraran?) (?:por|como) (?:el |la |los |las )?"
+
+
+def defines(sentence: str, term: str) -> bool:
+    """Whether `sentence` states what `term` (folded, see `assistant.question_plan.
+    defined_term`) is."""
+    if not term:
+        return False
+    folded = fold(sentence)
+    body = ENUMERATED.sub("", _ARTICLE_LABEL.sub("", folded, count=1), count=1)
+    # each word of the term with its ending free: «orden» is defined as «Las órdenes …»
+    escaped = r"\s+".join(
+        re.escape(w) if len(w) <= 3 else re.escape(w[: max(4, len(w) - 2)]) + r"\w*"
+        for w in term.split()
+    )
+    opening = rf"^(?:el |la |los |las |lo )?{escaped}\s*{_DEFINING}"
+    return bool(re.match(opening, body) or re.search(rf"{_SAID}{escaped}\b", folded))
+
+
 @dataclass(frozen=True)
 class Passage:
     """A passage the answer may quote: the rank of the hit that brought it, the chunk, and

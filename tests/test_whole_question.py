@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from assistant.core import Assistant
-from assistant.question_plan import defined_term, defines, plan_question, split_parts, summary_topic
-from assistant.sentence_pool import is_furniture
+from assistant.question_plan import defined_term, plan_question, split_parts, summary_topic
+from assistant.sentence_pool import defines, is_furniture
 from index.chunking import ChunkingConfig, chunk_document
 from index.documents import Document
 from index.units import Units
