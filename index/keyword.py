@@ -18,10 +18,20 @@ class KeywordIndex:
     """BM25 over passages identified by `ids`."""
 
     def __init__(self, ids: Sequence[str], texts: Sequence[str]) -> None:
+        self._build(ids, [terms(text) for text in texts])
+
+    @classmethod
+    def of_terms(cls, ids: Sequence[str], tokenized: Sequence[list[str]]) -> KeywordIndex:
+        """The index of passages already split into `terms`: a caller that needs them anyway
+        does not pay for them twice."""
+        index = cls.__new__(cls)
+        index._build(ids, tokenized)
+        return index
+
+    def _build(self, ids: Sequence[str], tokenized: Sequence[list[str]]) -> None:
         import bm25s
 
         self._ids = list(ids)
-        tokenized = [terms(text) for text in texts]
         self._document_frequency: Counter[str] = Counter()
         for tokens in tokenized:
             self._document_frequency.update(set(tokens))

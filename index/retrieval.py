@@ -99,9 +99,16 @@ class Retriever:
         self.chunks = {c.chunk_id: c for c in chunks}
         # a section of more than twice the budget is taken as runs of passages of one budget
         self.units = Units(chunks, 2 * self._unit_chars)
-        self._words = {c.chunk_id: frozenset(terms(c.text)) for c in chunks}
+        text_terms = [terms(c.text) for c in chunks]
+        self._words = {c.chunk_id: frozenset(t) for c, t in zip(chunks, text_terms, strict=True)}
         self._editorial = frozenset(c.chunk_id for c in chunks if is_editorial(c.text))
-        self.keyword = KeywordIndex([c.chunk_id for c in chunks], [c.context_text for c in chunks])
+        # a passage's context is its label, a line break, then its text (`Chunk.context_text`),
+        # so its terms are the label's then the text's; labels repeat over a section's passages
+        label_terms = {label: terms(label) for label in {c.context_label for c in chunks}}
+        self.keyword = KeywordIndex.of_terms(
+            self._ids,
+            [label_terms[c.context_label] + t for c, t in zip(chunks, text_terms, strict=True)],
+        )
         self.acronyms = learn_acronyms(c.context_text for c in chunks)
         self.common_words = common_words(c.text for c in chunks)
         self.names = DocumentNames(chunks, self.acronyms)

@@ -1,3 +1,5 @@
+import unicodedata
+
 from index.editorial import is_editorial
 from index.fusion import reciprocal_rank_fusion, top_keeping_leaders
 from index.keyword import KeywordIndex
@@ -12,6 +14,20 @@ def test_terms_fold_accents_stem_plurals_and_keep_numbers() -> None:
     assert terms("entidades federativas") == terms("entidad federativa")
     assert "1234" in terms("un total de 1,234 apoyos")
     assert fold("Protección Niñas") == "proteccion ninas"
+
+
+def test_fold_is_lower_case_nfkd_without_combining_marks_for_every_character() -> None:
+    # fold's translate table is filled lazily; it must agree with the definition everywhere,
+    # including characters that decompose to several (ligatures, fractions) or lower-case
+    # to several (İ)
+    def folded_by_definition(text: str) -> str:
+        decomposed = unicodedata.normalize("NFKD", text.lower())
+        marks = "".join(c for c in decomposed if not unicodedata.combining(c))
+        return marks.replace("ñ", "n")
+
+    plane = "".join(chr(c) for c in range(0x20, 0x30000) if not 0xD800 <= c < 0xE000)
+    for text in (plane, "ÑANDÚ ﬁ ½ İstanbul ΣΟΦΊΑ", "Artículo 34 Ter, fracción II"):
+        assert fold(text) == folded_by_definition(text)
 
 
 def test_rrf_rewards_agreement_and_records_ranks() -> None:
