@@ -11,12 +11,15 @@ this: its topic ranks the sentences (see `assistant.extractive`)."""
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Collection
 
 from assistant.details import find_details
 from assistant.evidence import proper_name_terms
 from assistant.intents import EVERYDAY
 from assistant.sentence_pool import Sentence, SentencePool
+from index.footnotes import is_footnote
+from index.markdown_text import ARTICLE_HEADING
 from index.sentences import split_sentence_spans
 from index.terms import terms
 
@@ -37,6 +40,12 @@ _FIGURES, _NAMES = 0.5, 0.3
 _REPEATED = 3
 # The share of a sentence's words outside the document's name below which it only names it.
 _NAMING = 0.5
+# The structure leads when its candidates fill at least 1/_ENOUGH of the summary.
+_ENOUGH = 2
+_WEB_ADDRESS = re.compile(r"https?://|www\.", re.IGNORECASE)
+_SOURCES_HEADING = re.compile(
+    r"(?:^|> )(?:bibliograf[íi]a|referencias|fuentes(?: consultadas)?)\W*$", re.IGNORECASE
+)
 
 
 def asks_about_whole(topic: str, name_terms: Collection[str], idf: Callable[[str], float]) -> bool:
@@ -71,6 +80,7 @@ def whole_document_summary(
     # a sentence that is mostly the document's name («1.4 Objetivo del Protocolo para …»)
     # announces it, it does not summarize it
     candidates = [s for s in candidates if len(own[id(s)]) > _NAMING * len(set(terms(s.text)))]
+    candidates = _by_structure(pool, candidates, points)
     bonus = {
         id(s): 1.0
         + _FIGURES * bool(find_details(s.text, ("count", "amount", "date")))
@@ -98,6 +108,39 @@ def whole_document_summary(
         covered |= own[id(best)]
         taken[best.hit] = taken.get(best.hit, 0) + 1
     return sorted(chosen, key=lambda s: (pool.chunk(s).ordinal, s.start))
+
+
+def _by_structure(pool: SentencePool, candidates: list[Sentence], points: int) -> list[Sentence]:
+    """The candidates the document's structure puts forward, when there are enough of them for
+    half of `points` (a shorter summary is better than one padded with the rest): in a law or
+    an agreement, its articles (what it establishes, not the considerandos that say why); in
+    any document, the sentences that open a paragraph or an item, where writers state what the
+    paragraph is about. A web address is a source, not a point, and so are a bibliography and
+    a footnote's own line."""
+    kept = [
+        s
+        for s in candidates
+        if not _WEB_ADDRESS.search(s.text)
+        and not is_footnote(s.text)
+        and not _SOURCES_HEADING.search(pool.chunk(s).heading)
+    ]
+    articles = [
+        s for s in kept if ARTICLE_HEADING.match(pool.chunk(s).heading.rpartition(" > ")[2])
+    ]
+    if _ENOUGH * len(articles) >= points:
+        kept = articles
+    leads = [s for s in kept if _opens_paragraph(pool, s)]
+    return leads if _ENOUGH * len(leads) >= points else kept
+
+
+def _opens_paragraph(pool: SentencePool, sentence: Sentence) -> bool:
+    """Whether `sentence` begins a paragraph, a list item or a table row of its passage. A
+    passage can begin inside a paragraph (passages overlap), so its first sentence counts only
+    when it starts as a paragraph would, not in lower case."""
+    before = pool.chunk(sentence).text[: sentence.start]
+    if before.strip():
+        return before.rstrip(" \t").endswith("\n")
+    return not sentence.text[:1].islower()
 
 
 def _repeated_sentences(pool: SentencePool) -> set[str]:

@@ -22,6 +22,12 @@ _NOTE = re.compile(r"^(\d{1,3})/\s+(\S.*)$")
 _MAX_INLINE = 300
 
 
+def is_footnote(text: str) -> bool:
+    """Whether `text` is a footnote's own line ("6/ La Red cuenta con…"), which says again
+    what its call already carries inline."""
+    return bool(_NOTE.match(text.strip()))
+
+
 def call_mark(label: str) -> str:
     """The placeholder for a footnote call labelled `label` ("1/" or "1")."""
     return f"{_MARK}{label.rstrip('/')}{_MARK}"

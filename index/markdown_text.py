@@ -184,7 +184,8 @@ def markdown_lines(text: str) -> tuple[list[Line], dict[str, str]]:
     return inline_footnotes(_merge_article_headings(lines)), _clean_metadata(metadata)
 
 
-_ARTICLE_HEADING = re.compile(r"^(?:ART[ÍI]CULO|Art[íi]culo)\s+\S+")
+# A heading that opens one article of a law or an agreement («ARTÍCULO 25», «Artículo 7»).
+ARTICLE_HEADING = re.compile(r"^(?:ART[ÍI]CULO|Art[íi]culo)\s+\S+")
 
 
 def _merge_article_headings(lines: Sequence[Line]) -> list[Line]:
@@ -192,7 +193,7 @@ def _merge_article_headings(lines: Sequence[Line]) -> list[Line]:
     index = 0
     while index < len(lines):
         line = lines[index]
-        if line.kind != "heading" or not _ARTICLE_HEADING.match(line.text.strip()):
+        if line.kind != "heading" or not ARTICLE_HEADING.match(line.text.strip()):
             out.append(line)
             index += 1
             continue

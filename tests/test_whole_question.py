@@ -284,3 +284,58 @@ def test_a_sentence_that_defines_a_term() -> None:
     assert not defines("Las órdenes de protección tendrán una duración de hasta 60 días", term)
     assert not defines("Las órdenes de protección serán expedidas por el Ministerio Público", term)
     assert not defines("El Ministerio Público emite las órdenes de protección", term)
+
+
+AGREEMENT_ARTICLES = (
+    ("1", "tiene por objeto fijar las reglas de lenguaje incluyente en los escritos judiciales"),
+    ("2", "es de observancia general y obligatoria para todo el personal del tribunal"),
+    ("3", "encarga a la Escuela Judicial impartir capacitación continua cada semestre"),
+    ("4", "incorpora progresivamente el lenguaje incluyente en los reglamentos internos"),
+    ("5", "ordena usar términos genéricos universales en lugar del masculino"),
+    ("6", "prohíbe el uso de la arroba y de las diagonales en las sentencias"),
+    ("7", "obliga a revisar los formatos de las oficialías de partes cada año"),
+    ("8", "encomienda a la Contraloría vigilar su cumplimiento y rendir informe anual"),
+    ("9", "dispone que las dudas las resuelva el Pleno del Consejo de la Judicatura"),
+)
+AGREEMENT = "\n\n".join(
+    [
+        "# ACUERDO 77/2025 DEL CONSEJO DE LA JUDICATURA DE PRUEBA SOBRE LENGUAJE INCLUYENTE",
+        "## CONSIDERANDO",
+        "Que la Declaración de Viena de 1993, firmada por ciento setenta y un Estados, reconoció"
+        " que los derechos humanos de las mujeres son parte inalienable e indivisible.",
+        "Que la Convención de Belém do Pará, adoptada en 1994 en Brasil, compromete a Bolivia,"
+        " Paraguay, Uruguay y los demás Estados parte a modificar patrones socioculturales.",
+        "Que el Plan Trianual 2022-2025 del Tribunal Superior, con sus doce ejes y cuarenta"
+        " metas, incluye la transversalidad de la perspectiva de género en Saltillo y Monclova.",
+        "## LINEAMIENTOS",
+        *(
+            f"### Artículo {number}\n\nArtículo {number}. El presente acuerdo {says}."
+            for number, says in AGREEMENT_ARTICLES
+        ),
+        "## Bibliografía",
+        "- Organización de las Naciones Unidas. Lenguaje inclusivo en cuanto al género:"
+        " https://www.un.org/es/gender-inclusive-language/",
+    ]
+)
+
+
+@pytest.fixture(scope="module")
+def agreement_assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    return planted_assistant(
+        tmp_path_factory.mktemp("acuerdo"), {"acuerdo_77_2025_lenguaje.md": AGREEMENT}
+    )
+
+
+def test_a_summary_of_an_agreement_states_its_articles_not_its_considerandos(
+    agreement_assistant: Assistant,
+) -> None:
+    # the considerandos are full of rare words, figures and names, which a summary chosen by
+    # rare words alone took first; what the agreement establishes is in its articles
+    answer = agreement_assistant.answer(
+        "Resume para una capacitación el Acuerdo 77/2025 del Consejo de la Judicatura de Prueba"
+    )
+    assert answer.answered, answer.reason
+    said = [says for _, says in AGREEMENT_ARTICLES if says in answer.text]
+    assert len(said) >= 7, answer.text
+    for preamble in ("Declaración de Viena", "Belém do Pará", "Plan Trianual", "https://"):
+        assert preamble not in answer.text, answer.text
