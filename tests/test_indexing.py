@@ -4,12 +4,15 @@ with the deterministic hashing embedder (the real model is exercised in test_rea
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
 from assistant.answer import NOT_IN_DOCUMENTS
 from assistant.core import build_assistant, build_embedder, open_store
+from index.embedding import HashingEmbedder, TextKind, Vectors
+from index.indexing import index_corpus
 from index.store import StoreMismatchError
 from tests.conftest import SettingsFactory
 
@@ -226,3 +229,45 @@ def test_sentence_windows_follow_their_document(
     assert assistant.store.window_count() == 0
     assistant.store.reset()
     assert assistant.store.count() == assistant.store.window_count() == 0
+
+
+class _CountingEmbedder:
+    """The deterministic embedder, remembering every text it is asked to embed."""
+
+    def __init__(self) -> None:
+        self._inner = HashingEmbedder()
+        self.name = self._inner.name
+        self.texts: list[str] = []
+
+    def embed(self, texts: Sequence[str], kind: TextKind) -> Vectors:
+        self.texts += list(texts)
+        return self._inner.embed(texts, kind)
+
+
+def test_each_distinct_text_is_embedded_once_and_every_record_keeps_its_vector(
+    tmp_path: Path, backend_settings: SettingsFactory
+) -> None:
+    # a long section spills over several passages that repeat its last sentences, so their
+    # sentences (and often windows) are the same texts twice
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    sentences = [
+        f"La medida número {n} obliga a la dependencia {n} a informar cada {n} meses."
+        for n in range(1, 80)
+    ]
+    (corpus / "programa_largo.md").write_text(
+        "# Programa\n\n## Medidas\n\n" + " ".join(sentences), encoding="utf-8"
+    )
+    settings = backend_settings([corpus])
+    counting = _CountingEmbedder()
+    store = open_store(settings, counting)
+    report = index_corpus([corpus], store, counting, settings.chunking, None)
+    assert report.failed == {} and report.chunks_total > 2
+    assert len(counting.texts) == len(set(counting.texts))
+    chunks, vectors = store.chunks_and_vectors()
+    assert vectors is not None
+    expected = counting._inner.embed([c.context_text for c in chunks], "passage")
+    assert abs(vectors - expected).max() < 1e-6
+    sentence_ids = [f"{c.chunk_id}:0" for c in chunks]
+    stored = store.sentence_vectors(sentence_ids)
+    assert len(stored) == len(chunks)
