@@ -60,6 +60,10 @@ class QuestionScore:
     latency_s: float
     problems: tuple[str, ...] = field(default=())
     first_token_s: float | None = None  # streaming generators only
+    # fact groups of an answerable question the shown answer states (none when it refused),
+    # and how many it asks: partial progress on questions asking five or six things
+    facts_found: int = 0
+    facts_total: int = 0
 
 
 def score_question(question: Question, result: dict[str, Any], max_k: int = 10) -> QuestionScore:
@@ -95,7 +99,8 @@ def score_question(question: Question, result: dict[str, Any], max_k: int = 10) 
     }
     cited = any(contains_quote(c["text"], q) for c in citations for q in question.quotes)
     shown = shown_text(result)
-    correct = result["answered"] and facts_present(shown, question.facts)
+    stated = [result["answered"] and facts_present(shown, [g]) for g in question.facts]
+    correct = result["answered"] and all(stated)
     if not recall[min(5, max_k)]:
         problems.append("la cita de referencia no está entre los 5 primeros pasajes")
     if not result["answered"]:
@@ -119,6 +124,8 @@ def score_question(question: Question, result: dict[str, Any], max_k: int = 10) 
         result["latency_s"],
         tuple(problems),
         _first_token(result),
+        sum(stated),
+        len(stated),
     )
 
 
@@ -148,6 +155,8 @@ def summarize(scores: Sequence[QuestionScore], k: int = 5) -> dict[str, Any]:
     latencies = [s.latency_s for s in scores]
     first_tokens = [s.first_token_s for s in scores if s.first_token_s is not None]
     max_k = max((max(s.recall_at) for s in answerable if s.recall_at), default=k)
+    asked = sum(s.facts_total for s in answerable)
+    found = sum(s.facts_found for s in answerable)
     return {
         "questions": len(scores),
         "answerable": len(answerable),
@@ -157,6 +166,7 @@ def summarize(scores: Sequence[QuestionScore], k: int = 5) -> dict[str, Any]:
         },
         "cited_gold": _rate([s.cited_gold for s in answerable]),
         "fact_accuracy": _rate([s.fact_correct for s in answerable]),
+        "fact_groups": round(found / asked, 4) if asked else None,
         "false_refusals": _rate([s.false_refusal for s in answerable]),
         "refusal_accuracy": _rate([s.refusal_correct for s in scores]),
         "quote_fidelity": round(faithful / total_quotes, 4) if total_quotes else None,

@@ -11,6 +11,7 @@ METRICS = (
     ("recall@{k}", "recall@{k}"),
     ("cited_gold", "cited-gold"),
     ("fact_accuracy", "fact acc."),
+    ("fact_groups", "fact groups"),
     ("false_refusals", "false refusals"),
     ("refusal_accuracy", "refusal acc."),
     ("quote_fidelity", "quote fidelity"),

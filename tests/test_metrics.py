@@ -48,6 +48,9 @@ def test_scores_and_summary() -> None:
     summary = summarize([good, refused, declined])
     assert summary["recall@5"] == 0.5
     assert summary["fact_accuracy"] == 0.5
+    # the two asked-for facts are stated once of the two times they were asked
+    assert (good.facts_found, good.facts_total, refused.facts_found) == (2, 2, 0)
+    assert summary["fact_groups"] == 0.5
     assert summary["false_refusals"] == 0.5
     assert summary["refusal_accuracy"] == 1.0
     assert summary["quote_fidelity"] == 1.0
