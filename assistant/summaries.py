@@ -44,7 +44,7 @@ _NAMING = 0.5
 _ENOUGH = 2
 _WEB_ADDRESS = re.compile(r"https?://|www\.", re.IGNORECASE)
 _SOURCES_HEADING = re.compile(
-    r"(?:^|> )(?:bibliograf[íi]a|referencias|fuentes(?: consultadas)?)\W*$", re.IGNORECASE
+    r"(?:bibliograf[íi]a|referencias|fuentes(?: consultadas)?)\W*$", re.IGNORECASE
 )
 
 
@@ -122,15 +122,18 @@ def _by_structure(pool: SentencePool, candidates: list[Sentence], points: int) -
         for s in candidates
         if not _WEB_ADDRESS.search(s.text)
         and not is_footnote(s.text)
-        and not _SOURCES_HEADING.search(pool.chunk(s).heading)
+        and not _SOURCES_HEADING.match(_section_title(pool, s))
     ]
-    articles = [
-        s for s in kept if ARTICLE_HEADING.match(pool.chunk(s).heading.rpartition(" > ")[2])
-    ]
+    articles = [s for s in kept if ARTICLE_HEADING.match(_section_title(pool, s))]
     if _ENOUGH * len(articles) >= points:
         kept = articles
     leads = [s for s in kept if _opens_paragraph(pool, s)]
     return leads if _ENOUGH * len(leads) >= points else kept
+
+
+def _section_title(pool: SentencePool, sentence: Sentence) -> str:
+    """The last step of the heading path `sentence` stands under («Artículo 7», «Bibliografía»)."""
+    return pool.chunk(sentence).heading.rpartition(" > ")[2]
 
 
 def _opens_paragraph(pool: SentencePool, sentence: Sentence) -> bool:

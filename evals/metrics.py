@@ -106,7 +106,7 @@ def score_question(question: Question, result: dict[str, Any], max_k: int = 10) 
     if not result["answered"]:
         problems.append("dijo que los documentos no lo contienen")
     elif not correct:
-        missing = [g[0] for g in question.facts if not any(contains_quote(shown, a) for a in g)]
+        missing = [group[0] for group, ok in zip(question.facts, stated, strict=True) if not ok]
         problems.append(f"faltan datos en la respuesta: {', '.join(missing)}")
     if result["answered"] and not cited:
         problems.append("no cita el pasaje de referencia")

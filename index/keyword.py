@@ -17,18 +17,9 @@ from index.terms import terms
 class KeywordIndex:
     """BM25 over passages identified by `ids`."""
 
-    def __init__(self, ids: Sequence[str], texts: Sequence[str]) -> None:
-        self._build(ids, [terms(text) for text in texts])
-
-    @classmethod
-    def of_terms(cls, ids: Sequence[str], tokenized: Sequence[list[str]]) -> KeywordIndex:
-        """The index of passages already split into `terms`: a caller that needs them anyway
-        does not pay for them twice."""
-        index = cls.__new__(cls)
-        index._build(ids, tokenized)
-        return index
-
-    def _build(self, ids: Sequence[str], tokenized: Sequence[list[str]]) -> None:
+    def __init__(self, ids: Sequence[str], tokenized: Sequence[list[str]]) -> None:
+        """The index of passages already split into `terms` (the retriever needs those terms
+        anyway and does not pay for them twice)."""
         import bm25s
 
         self._ids = list(ids)
@@ -40,6 +31,11 @@ class KeywordIndex:
         if self._ids:
             # bm25s cannot index an empty passage list; an empty index simply finds nothing.
             self._bm25.index([t or ["\x00"] for t in tokenized], show_progress=False)
+
+    @classmethod
+    def of_texts(cls, ids: Sequence[str], texts: Sequence[str]) -> KeywordIndex:
+        """The index of passages given as text."""
+        return cls(ids, [terms(text) for text in texts])
 
     def __len__(self) -> int:
         return len(self._ids)

@@ -105,7 +105,7 @@ class Retriever:
         # a passage's context is its label, a line break, then its text (`Chunk.context_text`),
         # so its terms are the label's then the text's; labels repeat over a section's passages
         label_terms = {label: terms(label) for label in {c.context_label for c in chunks}}
-        self.keyword = KeywordIndex.of_terms(
+        self.keyword = KeywordIndex(
             self._ids,
             [label_terms[c.context_label] + t for c, t in zip(chunks, text_terms, strict=True)],
         )

@@ -67,7 +67,7 @@ def test_editorial_residue_of_laws_is_told_from_short_content() -> None:
 
 
 def test_keyword_index_ranks_the_passage_with_rare_terms_first() -> None:
-    index = KeywordIndex(
+    index = KeywordIndex.of_texts(
         ["p1", "p2", "p3"],
         [
             "La violencia contra las mujeres en el ámbito familiar.",
